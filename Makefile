@@ -1,0 +1,62 @@
+# Everything runs from a project-local virtualenv that `make install` builds on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+ARTICLE ?= seeds/coalition-of-the-willing.txt
+
+.PHONY: install redis-server lint typecheck test test-unit test-integration eval bench run serve worker clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Integration tests start their own redis-server processes; install the binary where it is missing.
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "installing redis-server with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install redis-server
+	$(BIN)/python -m pytest
+
+test-unit: install
+	$(BIN)/python -m pytest tests/unit
+
+test-integration: install redis-server
+	$(BIN)/python -m pytest tests/integration
+
+eval: install
+	$(BIN)/python eval/decomposition.py --data $(SHARED)/data/factcheck_gpt/decomposition.jsonl
+	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
+	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
+	$(BIN)/python eval/verdicts.py --data $(SHARED)/data/averitec/dev_public.json
+
+bench: install
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/verify.py
+
+# The main job on the embedded default: no Redis server, everything in this process.
+run: install
+	$(BIN)/claimcheck check $(ARTICLE)
+
+serve: install
+	$(BIN)/claimcheck serve
+
+worker: install
+	$(BIN)/claimcheck worker
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info

@@ -1,0 +1,58 @@
+"""The evidence index: feed entries cut into passages, searchable with BM25, grown incrementally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimcheck.verification.bm25 import BM25Index
+from claimcheck.verification.passages import split_passages
+from claimcheck.verification.terms import terms
+from schemas.evidence import FeedEntry, Passage
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievedPassage:
+    passage: Passage
+    entry: FeedEntry
+    score: float
+
+
+class EvidenceIndex:
+    """Passages of every known entry; re-adding an entry replaces its earlier version."""
+
+    def __init__(self) -> None:
+        self._bm25 = BM25Index()
+        self._passages: list[Passage] = []
+        self._entries: dict[str, FeedEntry] = {}
+        self._docs_of_entry: dict[str, list[int]] = {}
+        self.position = 0  # how far into the store's evidence log this index has read
+
+    def __len__(self) -> int:
+        return len(self._bm25)
+
+    @property
+    def entry_count(self) -> int:
+        return len(self._entries)
+
+    def add_entry(self, entry: FeedEntry) -> None:
+        """Index an entry's passages; an entry seen before is replaced, not duplicated."""
+        for doc in self._docs_of_entry.pop(entry.id, []):
+            self._bm25.remove(doc)
+        self._entries[entry.id] = entry
+        title_terms = terms(entry.title)
+        docs = []
+        for passage in split_passages(entry):
+            # The title gives each sentence the context its entry is about.
+            doc = self._bm25.add(terms(passage.text) + title_terms)
+            self._passages.append(passage)
+            docs.append(doc)
+        self._docs_of_entry[entry.id] = docs
+
+    def search(self, query: str, k: int) -> list[RetrievedPassage]:
+        """The k passages that best match `query`."""
+        hits = self._bm25.search(terms(query), k)
+        results = []
+        for doc, score in hits:
+            passage = self._passages[doc]
+            results.append(RetrievedPassage(passage, self._entries[passage.entry_id], score))
+        return results

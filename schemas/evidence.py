@@ -1,0 +1,33 @@
+"""Reference evidence: feed entries and the passages cut from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from schemas.common import utcnow
+
+
+class FeedEntry(BaseModel):
+    """One entry of a reference feed, reduced to plain text."""
+
+    id: str
+    feed_id: str
+    feed_title: str
+    trust: float = Field(default=0.8, ge=0.0, le=1.0)
+    url: str | None
+    title: str
+    published: datetime | None
+    text: str = Field(description="Plain text that citation offsets point into.")
+    content_hash: str
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
+class Passage(BaseModel):
+    """A span of an entry's text, the unit of retrieval and citation."""
+
+    entry_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str

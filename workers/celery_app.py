@@ -1,0 +1,34 @@
+"""The Celery application: JSON messages only, late acks, one message in flight per process."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from claimcheck.settings import Settings, get_settings
+
+
+def create_celery(settings: Settings) -> Celery:
+    """A Celery app configured from settings; tasks register from workers.tasks."""
+    app = Celery("claimcheck", broker=settings.celery_broker_url, include=["workers.tasks"])
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        result_serializer="json",
+        task_ignore_result=True,
+        # A task is acknowledged after it ran, and requeued if its worker dies mid-task.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_time_limit=settings.task_time_limit_s,
+        task_soft_time_limit=settings.task_soft_time_limit_s,
+        task_default_queue="claimcheck",
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout_s},
+        broker_connection_retry_on_startup=True,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
+        worker_hijack_root_logger=False,
+        enable_utc=True,
+    )
+    return app
+
+
+celery_app = create_celery(get_settings())
