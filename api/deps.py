@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from claimcheck.settings import Settings
 from claimcheck.store import Store
 
-Dispatch = Callable[[str], None]
+Dispatch = Callable[[str], None]  # enqueue extraction of an article
+Recheck = Callable[[str, str], None]  # enqueue a re-check of a claim, with what triggered it
 
 
 def get_settings_dep(request: Request) -> Settings:

@@ -15,18 +15,27 @@ from claimcheck.errors import (
     ArticleTooLarge,
     ClaimcheckError,
     Conflict,
+    Forbidden,
     NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     StoreUnavailable,
+    Unauthenticated,
 )
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 _STATUS_OF = [
+    (Unauthenticated, 401, "Unauthorized"),
+    (Forbidden, 403, "Forbidden"),
+    (PreconditionFailed, 412, "Precondition Failed"),
+    (PreconditionRequired, 428, "Precondition Required"),
     (NotFound, 404, "Not Found"),
     (Conflict, 409, "Conflict"),
     (ArticleTooLarge, 413, "Content Too Large"),
     (StoreUnavailable, 503, "Service Unavailable"),
+    (ClaimcheckError, 400, "Bad Request"),
 ]
 
 
@@ -60,6 +69,8 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     for error_type, status, title in _STATUS_OF:
         if isinstance(exc, error_type):
             headers = {"Retry-After": "5"} if status == 503 else None
+            if status == 401:
+                headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key", Bearer'}
             return problem(status, title, str(exc), getattr(exc, "code", "error"), headers=headers)
     log.error("unmapped domain error: %r", exc)
     return problem(500, "Internal Server Error", "unexpected error", "internal_error")
@@ -86,6 +97,9 @@ _HTTP_CODES = {
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # FastAPI's 400 for a JSON body it could not decode (e.g. not UTF-8): the same 422 as bad JSON.
+        return problem(422, "Unprocessable Content", "the request body is not valid JSON", "malformed_json")
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "Error"))
     headers = dict(exc.headers) if exc.headers else None
     return problem(exc.status_code, title, str(exc.detail), code, headers=headers)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 import claimcheck
-from api.deps import Dispatch
+from api.auth import require
+from api.deps import Dispatch, Recheck
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import articles, claims, health
+from api.metrics import install_metrics
+from api.openapi import problem_openapi
+from api.ratelimit import install_abuse_limits
+from api.routes import articles, claims, events, feeds, health, review, stats, status_page, verdicts, webhooks
+from claimcheck.review.match_index import MatchIndex
 from claimcheck.settings import Settings, get_settings
 from claimcheck.store import RedisStore, Store
+from schemas.review import Role
 
 # Room for the JSON envelope and metadata around an article at the size limit, escaped.
 _ENVELOPE_FACTOR = 2
@@ -23,8 +29,17 @@ def _celery_dispatch(article_id: str) -> None:
     extract_claims.delay(article_id)
 
 
+def _celery_recheck(claim_id: str, trigger: str) -> None:
+    from workers.tasks import recheck_claim
+
+    recheck_claim.delay(claim_id, trigger)
+
+
 def create_app(
-    settings: Settings | None = None, store: Store | None = None, dispatch: Dispatch | None = None
+    settings: Settings | None = None,
+    store: Store | None = None,
+    dispatch: Dispatch | None = None,
+    recheck: Recheck | None = None,
 ) -> FastAPI:
     """Build the API over a store; by default Redis from settings and Celery for dispatch."""
     settings = settings or get_settings()
@@ -36,11 +51,27 @@ def create_app(
     app.state.settings = settings
     app.state.store = store or RedisStore.from_url(settings.redis_url, settings.key_prefix)
     app.state.dispatch = dispatch or _celery_dispatch
+    app.state.recheck = recheck or _celery_recheck
+    app.state.match_index = MatchIndex()
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_article_bytes * _ENVELOPE_FACTOR + _ENVELOPE_BYTES
     )
+    # Issue 8: 415 for bodies that are not JSON, 429 past the per-client rate limit.
+    install_abuse_limits(app, settings)
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(articles.router)
-    app.include_router(claims.router)
+    # Reads and submissions need any valid key; routes that need more say so themselves.
+    as_submitter = [Depends(require(Role.submitter))]
+    app.include_router(articles.router, dependencies=as_submitter)
+    app.include_router(claims.router, dependencies=as_submitter)
+    app.include_router(feeds.router)
+    app.include_router(review.router)
+    app.include_router(verdicts.router)
+    # Dashboards and operations: live events, figures, webhooks (admin), the status page, /metrics.
+    app.include_router(events.router, dependencies=as_submitter)
+    app.include_router(stats.router, dependencies=as_submitter)
+    app.include_router(webhooks.router, dependencies=[Depends(require(Role.admin))])
+    app.include_router(status_page.router)
+    install_metrics(app)
+    app.openapi = lambda: problem_openapi(app)  # type: ignore[method-assign]
     return app

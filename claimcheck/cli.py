@@ -69,8 +69,11 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.main import create_app
+    from claimcheck.jsonlog import configure_logging
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level)
+    configure_logging(get_settings().log_format, args.log_level.upper())
+    # log_config=None keeps uvicorn's own loggers on the handler configured above.
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level=args.log_level, log_config=None)
     return 0
 
 
@@ -80,7 +83,101 @@ def _worker(args: argparse.Namespace) -> int:
     argv = ["worker", f"--loglevel={args.log_level}", f"--concurrency={args.concurrency}"]
     if args.hostname:
         argv.append(f"--hostname={args.hostname}")
+    if args.beat:
+        argv.append("--beat")
     celery_app.worker_main(argv)
+    return 0
+
+
+def _feeds_add(args: argparse.Namespace) -> int:
+    import uuid
+
+    from pydantic import ValidationError
+
+    from schemas.feeds import Feed, FeedCreate
+    from workers.runtime import get_runtime
+
+    try:
+        payload = FeedCreate(
+            url=args.url, name=args.name, kind=args.kind, trust=args.trust, poll_interval_s=args.interval
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"claimcheck: {'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
+        return 2
+    feed = Feed(id=uuid.uuid4().hex, **payload.model_dump())
+    get_runtime().store.create_feed(feed)
+    print(feed.id)
+    return 0
+
+
+def _feeds_list(_: argparse.Namespace) -> int:
+    from workers.runtime import get_runtime
+
+    store = get_runtime().store
+    for feed in store.list_feeds():
+        health = store.get_feed_health(feed.id)
+        outcome = health.last_outcome.value if health.last_outcome else "never polled"
+        error = f"  ({health.last_error})" if health.last_error else ""
+        entries = f"{health.entry_count:>6} entries"
+        print(f"{feed.id}  {feed.kind.value:<9} {entries}  {outcome:<12} {feed.url}{error}")
+    return 0
+
+
+def _feeds_poll(args: argparse.Namespace) -> int:
+    from claimcheck.feeds.poll import poll_feed_once
+    from schemas.common import utcnow
+    from workers.runtime import get_runtime
+
+    runtime = get_runtime()
+    feed_ids = args.feed_ids or [feed.id for feed in runtime.store.list_feeds()]
+    failed = 0
+    for feed_id in feed_ids:
+        report = poll_feed_once(
+            runtime.store, feed_id, runtime.fetch, utcnow(), runtime.settings.feed_max_backoff_s
+        )
+        detail = report.error or f"{len(report.changed)} new or changed entries"
+        print(f"{feed_id}: {report.outcome.value}, {detail}")
+        failed += report.error is not None
+    return 1 if failed else 0
+
+
+def _keys_create(args: argparse.Namespace) -> int:
+    import uuid
+
+    from claimcheck.review.api_keys import hash_api_key, new_api_key
+    from schemas.review import ApiKey, Role
+    from workers.runtime import get_runtime
+
+    key = new_api_key()
+    record = ApiKey(
+        id=uuid.uuid4().hex[:12], name=args.name, role=Role(args.role), key_hash=hash_api_key(key)
+    )
+    get_runtime().store.create_api_key(record)
+    print(f"id:   {record.id}\nrole: {record.role.value}\nkey:  {key}")
+    print("The key is shown once; store it now.", file=sys.stderr)
+    return 0
+
+
+def _keys_list(_: argparse.Namespace) -> int:
+    from workers.runtime import get_runtime
+
+    for key in get_runtime().store.list_api_keys():
+        revoked = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+        print(f"{key.id}  {key.role.value:<9} {revoked:<24} {key.name}")
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from claimcheck.errors import ApiKeyNotFound
+    from workers.runtime import get_runtime
+
+    try:
+        key = get_runtime().store.revoke_api_key(args.key_id)
+    except ApiKeyNotFound as exc:
+        print(f"claimcheck: {exc}", file=sys.stderr)
+        return 2
+    print(f"revoked {key.id} ({key.name})")
     return 0
 
 
@@ -106,7 +203,35 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--concurrency", type=int, default=2)
     worker.add_argument("--log-level", default="info")
     worker.add_argument("--hostname", default=None)
+    worker.add_argument(
+        "--beat", action="store_true", help="also run the feed-poll scheduler (one per cluster)"
+    )
     worker.set_defaults(run=_worker)
+
+    feeds = commands.add_parser("feeds", help="reference feeds in the Redis store (CLAIMCHECK_REDIS_URL)")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", required=True)
+    add = feed_commands.add_parser("add", help="register a feed; prints its id")
+    add.add_argument("url")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kind", choices=["news", "factcheck"], default="news")
+    add.add_argument("--trust", type=float, default=0.8)
+    add.add_argument("--interval", type=int, default=900, help="seconds between polls")
+    add.set_defaults(run=_feeds_add)
+    feed_commands.add_parser("list", help="feeds with their health").set_defaults(run=_feeds_list)
+    poll = feed_commands.add_parser("poll", help="poll feeds now, in this process")
+    poll.add_argument("feed_ids", nargs="*", help="feed ids (default: every feed)")
+    poll.set_defaults(run=_feeds_poll)
+
+    keys = commands.add_parser("keys", help="API keys in the Redis store (CLAIMCHECK_REDIS_URL)")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="make a key; it is printed once")
+    create.add_argument("--name", required=True, help="who or what uses the key")
+    create.add_argument("--role", choices=["submitter", "reviewer", "admin"], required=True)
+    create.set_defaults(run=_keys_create)
+    key_commands.add_parser("list", help="keys, without their secrets").set_defaults(run=_keys_list)
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(run=_keys_revoke)
     return parser
 
 

@@ -24,6 +24,7 @@ def article_json(article: ArticlePublic) -> dict[str, Any]:
                 "end": claim.end,
                 "type": claim.type.value,
                 "checkworthiness": claim.checkworthiness,
+                "checked": claim.checked,
                 "verdict": None
                 if verdict is None
                 else {
@@ -58,7 +59,9 @@ def article_table(article: ArticlePublic, width: int = 110) -> str:
     text_width = width - _LABEL_WIDTH - 12
     for number, claim in enumerate(article.claims, 1):
         verdict = claim.verdict
-        label = verdict.label.value if verdict else "unchecked"
+        label = (
+            verdict.label.value if verdict else ("unchecked" if claim.checked else f"({claim.type.value})")
+        )
         confidence = f"{verdict.confidence:.2f}" if verdict else "  - "
         wrapped = textwrap.wrap(claim.text, text_width) or [""]
         lines.append(f"{number:>3}. {wrapped[0]:<{text_width}} {label:<{_LABEL_WIDTH}} {confidence}")

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from claimcheck.extraction import extract_claims
+from claimcheck.review.match_index import MatchIndex, matched_verdict
 from claimcheck.store import Store
-from claimcheck.verification import EvidenceIndex, decide_verdict
+from claimcheck.verification import EvidenceIndex
+from claimcheck.verification.llm import LLMVerifier, verify_with_llm
+from claimcheck.verification.verdict import verify
 from schemas.articles import Article, ArticleCreate, ArticlePublic
 from schemas.claims import Claim, ClaimPublic, Verdict
-from schemas.common import ArticleStatus, VerdictLabel
+from schemas.common import ArticleStatus, ClaimType, VerdictLabel
+
+# Opinions and predictions are kept and marked, but reference reports cannot confirm them.
+CHECKED_TYPES = frozenset({ClaimType.event, ClaimType.quantity, ClaimType.attribution})
 
 
 def request_hash(payload: ArticleCreate) -> str:
@@ -29,7 +37,9 @@ def submit_article(store: Store, payload: ArticleCreate, idempotency_key: str | 
     return store.create_article(article, idempotency_key, request_hash(payload))
 
 
-def extract_article(store: Store, article_id: str) -> list[str]:
+def extract_article(
+    store: Store, article_id: str, checked_types: frozenset[ClaimType] = CHECKED_TYPES
+) -> list[str]:
     """Extract and store an article's claims once; return the ids of claims still to check."""
     store.advance_status(article_id, ArticleStatus.extracting)
     article = store.get_article(article_id)
@@ -46,32 +56,99 @@ def extract_article(store: Store, article_id: str) -> list[str]:
             type=c.type,
             checkworthiness=c.checkworthiness,
             entities=list(c.entities),
+            checked=c.type in checked_types,
         )
         for ordinal, c in enumerate(extracted)
     ]
     return store.add_claims(article_id, claims)
 
 
+@dataclass(frozen=True, slots=True)
+class Nudges:
+    """What the reconciler found stalled: articles to extract again, claims to check again."""
+
+    extract: list[str]
+    check: list[str]
+
+
+def find_stalled_work(store: Store, now: datetime, stalled_after: timedelta) -> Nudges:
+    """Unfinished work idle for `stalled_after`; each stalled article is marked nudged at `now`."""
+    extract, check = [], []
+    for article_id in store.stalled_articles(now - stalled_after):
+        status = store.get_state(article_id).status
+        if status in {ArticleStatus.queued, ArticleStatus.extracting}:
+            extract.append(article_id)
+        elif status is ArticleStatus.checking:
+            check.extend(store.pending_claims(article_id))
+        store.touch_article(article_id, now)
+    return Nudges(extract, check)
+
+
 def refresh_index(store: Store, index: EvidenceIndex) -> int:
-    """Add evidence the store gained since the index last looked; returns how many entries."""
-    entries, position = store.entries_since(index.position)
-    for entry in entries:
+    """Apply what the store's evidence log gained since the index last looked; returns how many entries."""
+    delta = store.entries_since(index.position)
+    for entry_id in delta.removed:
+        index.remove_entry(entry_id)
+    for entry in delta.entries:
         index.add_entry(entry)
-    index.position = position
-    return len(entries)
+    index.position = delta.position
+    return len(delta.entries) + len(delta.removed)
 
 
-def verify_claim(claim: Claim, index: EvidenceIndex, top_k: int, review_below: float) -> Verdict:
-    """Retrieve passages for a claim and decide its verdict."""
-    return decide_verdict(claim.text, index.search(claim.text, top_k), review_below)
+def refresh_matches(store: Store, index: MatchIndex) -> None:
+    """Add the human resolutions and ClaimReviews the store gained since the index last looked."""
+    resolved, index.resolved_position = store.resolved_since(index.resolved_position)
+    for claim in resolved:
+        index.add_resolved(claim)
+    reviews, index.claimreview_position = store.claimreviews_since(index.claimreview_position)
+    for entry in reviews:
+        index.add_claimreview(entry)
 
 
-def check_claim(store: Store, index: EvidenceIndex, claim_id: str, top_k: int, review_below: float) -> bool:
+@dataclass(frozen=True, slots=True)
+class VerifyConfig:
+    top_k: int
+    review_below: float
+    match_threshold: float
+    llm: LLMVerifier | None = None  # the optional model-based verifier; None uses the built-in one
+
+
+def verify_claim(
+    claim: Claim, index: EvidenceIndex, matches: MatchIndex | None, config: VerifyConfig
+) -> Verdict:
+    """Reuse a matching prior decision if there is one; else retrieve passages and decide."""
+    if matches is not None:
+        reused = matched_verdict(claim, matches, config.match_threshold, set(claim.unlinked_matches))
+        if reused is not None:
+            return reused
+    if config.llm is not None:
+        return verify_with_llm(claim.text, index, config.top_k, config.review_below, config.llm)
+    return verify(claim.text, index, config.top_k, config.review_below)
+
+
+def check_claim(
+    store: Store, index: EvidenceIndex, matches: MatchIndex | None, claim_id: str, config: VerifyConfig
+) -> bool:
     """Give a claim its verdict (once) and finalize its article when it was the last; True if finalized."""
     claim = store.get_claim(claim_id)
     # A claim that already has a verdict is only passed through fan-in again, which is idempotent.
-    verdict = claim.verdict or verify_claim(claim, index, top_k, review_below)
+    verdict = claim.verdict or verify_claim(claim, index, matches, config)
     return store.record_verdict(claim_id, verdict)
+
+
+def recheck_claim(
+    store: Store,
+    index: EvidenceIndex,
+    matches: MatchIndex | None,
+    claim_id: str,
+    config: VerifyConfig,
+    trigger: str,
+) -> bool:
+    """Verify an open claim again with the current evidence; True if its verdict changed."""
+    claim = store.get_claim(claim_id)
+    if claim.verdict is None:
+        return False  # still on its first check, which will see the new evidence anyway
+    return store.replace_verdict(claim_id, verify_claim(claim, index, matches, config), trigger)
 
 
 def verdict_counts(claims: list[Claim]) -> dict[VerdictLabel, int]:

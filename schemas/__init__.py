@@ -1,9 +1,19 @@
 """Pydantic models: the contract between api/, workers/ and clients."""
 
 from schemas.articles import Article, ArticleAccepted, ArticleCreate, ArticlePublic, ArticleState
-from schemas.claims import Citation, Claim, ClaimPublic, ClaimsPublic, Entity, Verdict
+from schemas.claims import (
+    Citation,
+    Claim,
+    ClaimHistory,
+    ClaimPublic,
+    ClaimsPublic,
+    Entity,
+    Verdict,
+    VerdictChange,
+)
 from schemas.common import ArticleStatus, ClaimType, DecidedBy, VerdictLabel, utcnow
-from schemas.evidence import FeedEntry, Passage
+from schemas.evidence import ClaimReviewInfo, FeedEntry, Passage
+from schemas.feeds import Feed, FeedCreate, FeedHealth, FeedKind, FeedPublic, FeedsPublic, FetchOutcome
 from schemas.problem import Problem
 
 __all__ = [
@@ -14,16 +24,26 @@ __all__ = [
     "ArticleState",
     "ArticleStatus",
     "Citation",
+    "ClaimReviewInfo",
     "Claim",
+    "ClaimHistory",
     "ClaimPublic",
     "ClaimType",
     "ClaimsPublic",
     "DecidedBy",
     "Entity",
+    "Feed",
+    "FeedCreate",
     "FeedEntry",
+    "FeedHealth",
+    "FeedKind",
+    "FeedPublic",
+    "FeedsPublic",
+    "FetchOutcome",
     "Passage",
     "Problem",
     "Verdict",
+    "VerdictChange",
     "VerdictLabel",
     "utcnow",
 ]

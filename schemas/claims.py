@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.common import ClaimType, DecidedBy, VerdictLabel, utcnow
 
@@ -16,6 +16,8 @@ class Entity(BaseModel):
 
 class Citation(BaseModel):
     """Where a verdict's evidence comes from: a passage of one feed entry."""
+
+    model_config = ConfigDict(extra="forbid")  # reviewers send citations too: unknown fields are errors
 
     feed: str = Field(description="Title of the reference feed.")
     url: str | None = Field(description="Link of the feed entry.")
@@ -29,6 +31,16 @@ class Citation(BaseModel):
     score: float
 
 
+class MatchLink(BaseModel):
+    """Where a matched verdict came from: a human-resolved claim or a fact-checker's ClaimReview."""
+
+    kind: str = Field(description="'claim' or 'claimreview'.")
+    id: str = Field(description="The prior claim's id, or the feed entry id of the ClaimReview.")
+    text: str = Field(description="The prior claim's text, or the claimReviewed.")
+    score: float = Field(ge=0.0, le=1.0)
+    url: str | None = None
+
+
 class Verdict(BaseModel):
     label: VerdictLabel
     confidence: float = Field(ge=0.0, le=1.0)
@@ -38,7 +50,22 @@ class Verdict(BaseModel):
     )
     rationale: str | None = None
     decided_by: DecidedBy = DecidedBy.machine
+    reviewer: str | None = Field(
+        default=None, description="Name of the reviewer's API key, for human verdicts."
+    )
+    match: MatchLink | None = Field(default=None, description="Set when the verdict was reused from a match.")
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class VerdictChange(BaseModel):
+    """One entry of a claim's verdict history."""
+
+    at: datetime = Field(default_factory=utcnow)
+    from_label: VerdictLabel | None
+    verdict: Verdict
+    trigger: str = Field(
+        description="What caused the change, e.g. 'initial check' or 'new evidence: <feed>'."
+    )
 
 
 class Claim(BaseModel):
@@ -54,7 +81,14 @@ class Claim(BaseModel):
     type: ClaimType = ClaimType.event
     checkworthiness: float = Field(ge=0.0, le=1.0)
     entities: list[Entity] = Field(default_factory=list)
+    checked: bool = Field(
+        default=True, description="False for claim types not sent to verification (opinions, predictions)."
+    )
     verdict: Verdict | None = None
+    version: int = Field(default=0, ge=0, description="Bumped on every verdict change.")
+    unlinked_matches: list[str] = Field(
+        default_factory=list, description="Prior decisions a reviewer said this claim must not reuse."
+    )
 
 
 class ClaimPublic(Claim):
@@ -65,3 +99,8 @@ class ClaimsPublic(BaseModel):
     data: list[ClaimPublic]
     count: int
     next_cursor: str | None = None
+
+
+class ClaimHistory(BaseModel):
+    data: list[VerdictChange]
+    count: int

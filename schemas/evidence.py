@@ -9,6 +9,20 @@ from pydantic import BaseModel, Field
 from schemas.common import utcnow
 
 
+class ClaimReviewInfo(BaseModel):
+    """A prior fact-check (schema.org ClaimReview) carried by an entry of a fact-check feed."""
+
+    claim_reviewed: str
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    alternate_name: str | None = Field(default=None, description="The textual rating, e.g. 'False'.")
+    author: str | None = Field(default=None, description="The organisation that reviewed the claim.")
+    item_author: str | None = Field(default=None, description="Who made the reviewed claim.")
+    item_date: datetime | None = None
+    url: str | None = None
+
+
 class FeedEntry(BaseModel):
     """One entry of a reference feed, reduced to plain text."""
 
@@ -22,6 +36,7 @@ class FeedEntry(BaseModel):
     text: str = Field(description="Plain text that citation offsets point into.")
     content_hash: str
     fetched_at: datetime = Field(default_factory=utcnow)
+    review: ClaimReviewInfo | None = None
 
 
 class Passage(BaseModel):

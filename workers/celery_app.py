@@ -22,11 +22,21 @@ def create_celery(settings: Settings) -> Celery:
         task_time_limit=settings.task_time_limit_s,
         task_soft_time_limit=settings.task_soft_time_limit_s,
         task_default_queue="claimcheck",
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout_s,
+            # How soon a message whose worker died is found again (issue 8: the fault suite sets it low).
+            "unacked_restore_interval": settings.broker_restore_interval_s,
+            "unacked_restore_throttle": settings.broker_restore_throttle,
+        },
         broker_connection_retry_on_startup=True,
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
         worker_hijack_root_logger=False,
         enable_utc=True,
+        beat_schedule_filename=str(settings.beat_schedule_path),
+        beat_schedule={
+            "schedule-feed-polls": {"task": "claimcheck.schedule_polls", "schedule": settings.poll_tick_s},
+            "reconcile": {"task": "claimcheck.reconcile", "schedule": settings.reconcile_interval_s},
+        },
     )
     return app
 

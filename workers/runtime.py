@@ -6,10 +6,14 @@ import logging
 from dataclasses import dataclass, field
 
 from claimcheck.feeds import load_feed_files
-from claimcheck.service import refresh_index
+from claimcheck.feeds.fetch import FetchLimits, FetchResult, fetch_feed
+from claimcheck.feeds.ssrf import parse_networks
+from claimcheck.review.match_index import MatchIndex
+from claimcheck.service import VerifyConfig, refresh_index, refresh_matches
 from claimcheck.settings import Settings, get_settings
 from claimcheck.store import RedisStore, Store
 from claimcheck.verification import EvidenceIndex
+from claimcheck.verification.llm import LLMConfig, LLMVerifier
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +23,27 @@ class Runtime:
     settings: Settings
     store: Store
     index: EvidenceIndex = field(default_factory=EvidenceIndex)
+    match_index: MatchIndex = field(default_factory=MatchIndex)
+
+    llm: LLMVerifier | None = None
+
+    @property
+    def verify_config(self) -> VerifyConfig:
+        settings = self.settings
+        if self.llm is None and settings.llm_base_url:
+            self.llm = LLMVerifier(
+                LLMConfig(
+                    base_url=settings.llm_base_url,
+                    model=settings.llm_model,
+                    api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+                    connect_timeout_s=settings.llm_connect_timeout_s,
+                    read_timeout_s=settings.llm_timeout_s,
+                    max_retries=settings.llm_max_retries,
+                )
+            )
+        return VerifyConfig(
+            settings.retrieval_top_k, settings.review_below, settings.match_threshold, self.llm
+        )
 
     def load_local_feeds(self) -> int:
         """Put the entries of the configured feed files into the store (idempotent)."""
@@ -28,10 +53,27 @@ class Runtime:
         log.info("loaded local feeds from %s: %d new or changed entries", self.settings.feeds_dir, added)
         return added
 
+    def fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        """Fetch a feed within the configured limits and SSRF allowlist."""
+        settings = self.settings
+        limits = FetchLimits(
+            max_bytes=settings.feed_max_bytes,
+            connect_timeout_s=settings.feed_connect_timeout_s,
+            read_timeout_s=settings.feed_read_timeout_s,
+            total_deadline_s=settings.feed_total_deadline_s,
+        )
+        allow = parse_networks(settings.feed_allow_networks)
+        return fetch_feed(url, etag=etag, last_modified=last_modified, limits=limits, allow=allow)
+
     def evidence(self) -> EvidenceIndex:
         """The evidence index, first brought up to date with what the store gained."""
         refresh_index(self.store, self.index)
         return self.index
+
+    def matches(self) -> MatchIndex:
+        """The index of prior decisions, first brought up to date with what the store gained."""
+        refresh_matches(self.store, self.match_index)
+        return self.match_index
 
 
 _runtime: Runtime | None = None

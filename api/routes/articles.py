@@ -1,22 +1,41 @@
-"""Articles: submission, status with claims and verdicts."""
+"""Articles: submission, the newest-first list, status with claims and verdicts; ETags on every read."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from api.deps import DispatchDep, SettingsDep, StoreDep
 from api.errors import problem_responses
+from api.etag import NOT_MODIFIED_RESPONSE, matches, not_modified, tag, version_etag
+from api.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from api.records import SummariesDep, ViewsDep
 from claimcheck import service
-from claimcheck.errors import ArticleTooLarge, StoreUnavailable
+from claimcheck.errors import ArticleNotFound, ArticleTooLarge, StoreUnavailable
+from claimcheck.jsonlog import bind_ids
+from claimcheck.listing import ArticleFilter, article_page, claim_page
+from claimcheck.store.redis_views import ArticleSnapshot, ViewRecords
+from schemas.article_list import ArticlesPublic
 from schemas.articles import ArticleAccepted, ArticleCreate, ArticlePublic
 from schemas.claims import ClaimPublic, ClaimsPublic
-from schemas.common import ArticleStatus
+from schemas.common import ArticleStatus, VerdictLabel
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
+IfNoneMatch = Annotated[
+    str | None, Header(description="An ETag from an earlier answer: 304 if still current.")
+]
+
+
+def _snapshot(views: ViewRecords, article_id: str) -> ArticleSnapshot:
+    (snapshot,) = views.article_snapshots([article_id])
+    if snapshot is None:
+        raise ArticleNotFound(f"no article with id {article_id!r}")
+    bind_ids(article_id=article_id)
+    return snapshot
 
 
 @router.post(
@@ -54,22 +73,84 @@ def submit_article(
 
 
 @router.get(
+    "",
+    response_model=ArticlesPublic,
+    summary="Articles, newest first",
+    responses={**problem_responses(422), **NOT_MODIFIED_RESPONSE},
+)
+def list_articles(
+    response: Response,
+    views: ViewsDep,
+    summaries: SummariesDep,
+    status: ArticleStatus | None = None,
+    verdict: Annotated[
+        VerdictLabel | None, Query(description="Only articles with a claim of this label.")
+    ] = None,
+    since: Annotated[datetime | None, Query(description="Only articles created after this time.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    if_none_match: IfNoneMatch = None,
+) -> ArticlesPublic | Response:
+    """One row per article with its verdict counts; `next_cursor` pages on, stable while articles arrive."""
+    after = decode_cursor(cursor, "articles", float, str) if cursor else None
+    where = ArticleFilter(status=status, verdict=verdict, since=since)
+    rows, position = article_page(views, summaries, where, limit, (after[0], after[1]) if after else None)
+    next_cursor = encode_cursor("articles", *position) if position else None
+    page = ArticlesPublic(data=rows, count=len(rows), next_cursor=next_cursor)
+    # Rows are cheap to build from versions; the tag covers what they show without serializing them.
+    etag = version_etag(
+        "articles", repr(where), str(next_cursor), *(f"{r.id}:{r.updated_at}:{r.counts}" for r in rows)
+    )
+    if matches(if_none_match, etag):
+        return not_modified(etag)
+    tag(response, etag)
+    return page
+
+
+@router.get(
     "/{article_id}",
     response_model=ArticlePublic,
     summary="An article's status, verdict counts and claims",
-    responses=problem_responses(404),
+    responses={**problem_responses(404), **NOT_MODIFIED_RESPONSE},
 )
-def get_article(article_id: str, store: StoreDep) -> ArticlePublic:
+def get_article(
+    article_id: str, response: Response, store: StoreDep, views: ViewsDep, if_none_match: IfNoneMatch = None
+) -> ArticlePublic | Response:
+    """The whole article; with If-None-Match a poll that finds nothing new costs two Redis reads."""
+    # The version is read before the body: a change in between gives an old tag on a newer body, which
+    # costs the client one more full read, never a stale copy.
+    etag = version_etag("article", article_id, _snapshot(views, article_id).version)
+    if matches(if_none_match, etag):
+        return not_modified(etag)
+    tag(response, etag)
     return service.article_public(store, article_id)
 
 
 @router.get(
     "/{article_id}/claims",
     response_model=ClaimsPublic,
-    summary="An article's claims with their verdicts",
-    responses=problem_responses(404),
+    summary="An article's claims with their verdicts, in article order",
+    responses={**problem_responses(404, 422), **NOT_MODIFIED_RESPONSE},
 )
-def list_article_claims(article_id: str, store: StoreDep) -> ClaimsPublic:
-    store.get_state(article_id)  # 404 for an unknown article rather than an empty list
-    claims = [ClaimPublic.model_validate(c.model_dump()) for c in store.list_claims(article_id)]
-    return ClaimsPublic(data=claims, count=len(claims))
+def list_article_claims(
+    article_id: str,
+    response: Response,
+    views: ViewsDep,
+    verdict: Annotated[VerdictLabel | None, Query(description="Only claims with this verdict label.")] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    if_none_match: IfNoneMatch = None,
+) -> ClaimsPublic | Response:
+    """`count` is the number of claims on this page; `next_cursor` pages on."""
+    after = decode_cursor(cursor, f"claims:{article_id}", int)[0] if cursor else None
+    snapshot = _snapshot(views, article_id)  # 404 for an unknown article rather than an empty list
+    etag = version_etag("claims", article_id, snapshot.version, str(verdict), str(limit), str(cursor))
+    if matches(if_none_match, etag):
+        return not_modified(etag)
+    claims, position = claim_page(views, article_id, verdict, limit, after)
+    tag(response, etag)
+    return ClaimsPublic(
+        data=[ClaimPublic.model_validate(c.model_dump()) for c in claims],
+        count=len(claims),
+        next_cursor=encode_cursor(f"claims:{article_id}", position) if position is not None else None,
+    )

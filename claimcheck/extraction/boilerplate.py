@@ -1,4 +1,4 @@
-"""Recognising page furniture pasted along with an article: bylines, "Read more", share and sign-up prompts."""
+"""Recognising page furniture pasted with an article: bylines, "Read more", share and sign-up prompts."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ _SENTENCE_PROMPTS = re.compile(
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|der|da|di|la|le|bin|al))*"
 _BYLINE = re.compile(
-    rf"^\W*by\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+    rf"^\W*[Bb][Yy]\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
     r"(?:\s*[,|–—-]\s*[^.!?]{0,60})?\s*$",
 )
 _BYLINE_LOWER_BY = re.compile(rf"^\W*(?:BY|By|by)\s+{_NAME}")

@@ -1,42 +1,99 @@
-"""Claim typing and the first check-worthiness score, from a clause's parse."""
+"""Claim typing and the first check-worthiness score, from a clause's parse.
+
+`checkworthiness_scores` scores every candidate claim of an article at once: the learned sentence scorer
+(`checkworthiness.score_sentences`) blended with the rule below.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from claimcheck.extraction.checkworthiness import score_sentences
+from claimcheck.extraction.decompose import REPORTING_LEMMAS
 from schemas.common import ClaimType
 
-MODALS = frozenset({"will", "would", "could", "may", "might", "shall", "should", "must"})
-REPORTING_LEMMAS = frozenset(
+PREDICTION_MODALS = frozenset({"will", "shall", "'ll", "may", "might", "could", "would"})
+NORMATIVE_MODALS = frozenset({"should", "must", "ought"})
+# Verbs and adjectives that put the future on a present-tense clause ("is expected to", "plans to").
+FUTURE_HEADS = frozenset(
+    {"expect", "plan", "schedule", "set", "due", "likely", "poised", "intend", "aim", "forecast"}
+)
+OPINION_LEMMAS = frozenset(
+    {"appear", "seem", "feel", "believe", "think", "hope", "wish", "guess", "consider"}
+)
+EVALUATIVE_ADJECTIVES = frozenset(
     {
-        "say", "tell", "state", "announce", "reveal", "note", "acknowledge", "claim", "deny", "dispute",
-        "reiterate", "insist", "warn", "confirm", "report", "suggest", "argue", "add", "accuse", "allege",
-        "characterize", "describe", "call",
+        "important", "crucial", "essential", "vital", "difficult", "easy", "good", "bad", "great", "best",
+        "better", "worse", "worst", "excellent", "poor", "beautiful", "interesting", "impressive",
+        "remarkable",
+        "unfortunate", "fortunate", "necessary", "useful", "valuable", "popular", "successful", "wrong",
+        "right", "fair", "unfair", "daunting", "complex", "complicated", "significant", "key", "ideal",
     }
 )  # fmt: skip
-OPINION_LEMMAS = frozenset({"appear", "seem", "feel", "believe", "think", "hope", "wish", "guess"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
-QUANTITY_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+QUANTITY_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 FACT_ENTITIES = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "TIME", "PRODUCT"}
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "DATE", "TIME", "PRODUCT", "WORK_OF_ART"}
 )
+HEDGES = frozenset({"reportedly", "allegedly", "perhaps", "possibly", "probably", "arguably", "apparently"})
 
 
-def classify_clause(head: Any, tokens: tuple[Any, ...], entity_labels: list[str]) -> ClaimType:
-    """Type of a claim from its head verb, modals, reporting verbs and entities."""
-    aux = {child.lower_ for child in head.children if child.dep_ == "aux"}
-    if head.lemma_ in REPORTING_LEMMAS and any(c.dep_ in {"ccomp", "dobj"} for c in head.children):
+@dataclass(frozen=True, slots=True)
+class ScoringInput:
+    """What the check-worthiness scorer sees of one candidate claim."""
+
+    text: str
+    type: ClaimType
+    entity_labels: tuple[str, ...]
+    token_count: int
+
+
+def classify_clause(
+    head: Any, tokens: tuple[Any, ...], entity_labels: list[str], kind: str = "main"
+) -> ClaimType:
+    """Type of a claim from its head verb, modals, reporting verbs, evaluative words and entities."""
+    lowered = {t.lower_ for t in tokens}
+    # "X disputes claims …", "X continues to deny …": the reporting verb may sit in an open complement.
+    reporting = [head, *(c for c in head.children if c.dep_ == "xcomp")]
+    if kind == "reported" or any(
+        verb.lemma_ in REPORTING_LEMMAS and any(c.dep_ in {"ccomp", "dobj"} for c in verb.children)
+        for verb in reporting
+    ):
         return ClaimType.attribution
-    if head.lemma_ in OPINION_LEMMAS or any(t.lower_ in FIRST_PERSON for t in tokens if t.dep_ == "nsubj"):
+    if any(t.lower_ == "according" and t.dep_ == "prep" for t in tokens):
+        return ClaimType.attribution
+    aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
+    subjects = [t for t in tokens if t.dep_ in {"nsubj", "nsubjpass"}]
+    if (
+        head.lemma_ in OPINION_LEMMAS
+        or any(t.lower_ in FIRST_PERSON for t in subjects)
+        or aux & NORMATIVE_MODALS
+    ):
         return ClaimType.opinion
-    if aux & MODALS:
+    if (
+        aux & PREDICTION_MODALS
+        or head.lemma_ in FUTURE_HEADS
+        and any(c.dep_ == "xcomp" for c in head.children)
+    ):
         return ClaimType.prediction
-    if any(label in QUANTITY_ENTITIES for label in entity_labels) or any(t.like_num for t in tokens):
+    predicates = [c for c in head.children if c.dep_ in {"acomp", "attr"}]
+    numeric = any(label in QUANTITY_ENTITIES for label in entity_labels) or any(
+        t.like_num and t.ent_type_ not in {"DATE", "TIME", "ORDINAL"} for t in tokens
+    )
+    # "is important", "is a daunting task": the predicate (or its adjective) evaluates.
+    evaluations = [*predicates, *(a for p in predicates for a in p.children if a.dep_ == "amod")]
+    if any(word.lemma_.lower() in EVALUATIVE_ADJECTIVES for word in evaluations) and not numeric:
+        return ClaimType.opinion
+    if numeric:
         return ClaimType.quantity
+    if lowered & {"next", "tomorrow"} and head.tag_ in {"VBZ", "VBP", "VBG"}:
+        return ClaimType.prediction
     return ClaimType.event
 
 
-def checkworthiness(claim_type: ClaimType, entity_labels: list[str], token_count: int) -> float:
+def checkworthiness(claim_type: ClaimType, entity_labels: Sequence[str], token_count: int) -> float:
     """Score in [0, 1]: named referents, quantities and attributions make a claim worth checking."""
     score = 0.2
     if any(label in FACT_ENTITIES for label in entity_labels):
@@ -50,3 +107,21 @@ def checkworthiness(claim_type: ClaimType, entity_labels: list[str], token_count
     if token_count < 5:
         score -= 0.1
     return round(min(1.0, max(0.0, score)), 3)
+
+
+# The learned sentence scorer (trained on CLEF-2019 debates) ranks what is worth checking; the rules add
+# what it cannot see from text alone: the claim's type and the entities the parser found.
+LEARNED_WEIGHT = 0.7
+
+
+def checkworthiness_scores(candidates: Sequence[ScoringInput]) -> list[float]:
+    """Check-worthiness in [0, 1] of each candidate claim of an article, in order."""
+    learned = score_sentences([c.text for c in candidates])
+    return [
+        round(
+            LEARNED_WEIGHT * score
+            + (1 - LEARNED_WEIGHT) * checkworthiness(c.type, c.entity_labels, c.token_count),
+            3,
+        )
+        for c, score in zip(candidates, learned, strict=True)
+    ]

@@ -1,8 +1,10 @@
 """Decomposition of a parsed sentence into atomic clauses.
 
-Works on spaCy's dependency parse: coordinated clauses, concessive adverbial clauses ("While Kyiv
-disputes …") and subject relative clauses ("a meeting that resulted in …") become clauses of their own;
-reported speech stays whole so attribution is kept ("Kyiv disputes claims that …").
+Works on spaCy's dependency parse. Coordinated clauses, concessive and causal adverbial clauses ("While Kyiv
+disputes …"), relative clauses ("Obama, who served two terms"), appositions ("Obama, the 44th president"),
+lists ("29 world leaders including X and Y") and coordinated objects become clauses of their own. Reported
+speech stays attached to its source: "X said A and B" yields "X said A" and "X said B", never a bare "A".
+Hedging frames that name no source ("it is thought that A", "it is important to note that A") are dropped.
 """
 
 from __future__ import annotations
@@ -10,28 +12,70 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from claimcheck.extraction.render import Item, render
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 VERBAL_POS = frozenset({"VERB", "AUX"})
 # Adverbial clauses that assert something on their own rather than qualify the main clause.
-INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas"})
+INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas", "because"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+REPORTING_LEMMAS = frozenset(
+    {
+        "say", "tell", "state", "announce", "reveal", "note", "acknowledge", "claim", "deny", "dispute",
+        "reiterate", "insist", "warn", "confirm", "report", "suggest", "argue", "add", "accuse", "allege",
+        "characterize", "describe", "write", "explain", "believe", "think", "estimate", "predict", "admit",
+        "assert", "declare", "emphasize", "stress", "maintain", "contend", "promise", "pledge", "vow",
+    }
+)  # fmt: skip
+# Frames that name no source and only hedge or flag what follows.
+HEDGE_LEMMAS = frozenset(
+    {"think", "believe", "know", "say", "estimate", "report", "expect", "consider", "note", "remember",
+     "mention", "understand", "agree", "accept", "suggest", "recognize"}
+)  # fmt: skip
+FLAG_LEMMAS = frozenset({"keep", "note", "remember", "consider", "notice", "bear", "mind"})
+HEDGE_ADJECTIVES = frozenset(
+    {"important", "worth", "notable", "noteworthy", "clear", "true", "known", "likely"}
+)
+# Coordinated nouns under these words name one relation between them, not several facts.
+SYMMETRIC_WORDS = frozenset(
+    {
+        "between", "among", "amongst", "amid", "meet", "merge", "combine", "mix", "compare", "connect",
+        "link",
+        "unite", "marry", "join", "separate", "divide", "negotiate", "sign", "collaborate", "cooperate",
+        "together", "relation", "relationship", "talk", "war", "conflict", "difference", "ratio", "tie",
+        "each", "both", "respectively", "alliance", "agreement", "deal", "partnership", "share", "split",
+    }
+)  # fmt: skip
+NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Leading connectives and discourse adverbs dropped from the start of a clause.
-LEADING_DROP_DEPS = frozenset({"cc", "mark", "punct"})
-DISCOURSE_ADVERBS = frozenset({"however", "meanwhile", "moreover", "also", "still", "yet", "nevertheless"})
+LEADING_DROP_DEPS = frozenset({"cc", "mark", "punct", "preconj"})
+DISCOURSE_ADVERBS = frozenset(
+    {
+        "however", "meanwhile", "moreover", "also", "still", "yet", "nevertheless", "therefore", "thus",
+        "hence", "additionally", "furthermore", "overall", "consequently", "indeed", "instead", "accordingly",
+        "so", "then", "finally", "ultimately", "similarly", "likewise", "besides", "otherwise", "nonetheless",
+    }
+)  # fmt: skip
+MAX_LIST_ITEMS = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """An atomic clause: its rendered text and the head token that governs it."""
+    """An atomic clause: its rendered text, the head that governs it and the tokens it was made from."""
 
     text: str
     head: Any  # spacy.tokens.Token
     tokens: tuple[Any, ...]
     has_subject: bool
+    kind: str  # main, coordinated, adverbial, relative, apposition, list item, reported
 
 
-def _has_subject(token: Any) -> bool:
-    return any(child.dep_ in SUBJECT_DEPS for child in token.children)
+@dataclass(frozen=True, slots=True)
+class _Head:
+    token: Any
+    kind: str
+    borrowed: Any | None = None  # a subject (or relative antecedent) lent by another clause
+    frame: Any | None = None  # the reporting verb whose speech this clause is part of
 
 
 def _subject_of(token: Any) -> Any | None:
@@ -41,93 +85,386 @@ def _subject_of(token: Any) -> Any | None:
     return None
 
 
-def _split_heads(root: Any) -> list[tuple[Any, Any | None]]:
-    """Clause heads under `root` as (head, borrowed subject or None), in sentence order."""
-    heads: list[tuple[Any, Any | None]] = [(root, None)]
-    for token in root.subtree:
-        if token is root or token.pos_ not in VERBAL_POS:
+def _children(token: Any, deps: frozenset[str] | set[str]) -> list[Any]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _is_reporting(token: Any) -> bool:
+    return bool(
+        token.lemma_ in REPORTING_LEMMAS and _children(token, {"ccomp"}) and _subject_of(token) is not None
+    )
+
+
+def content_root(root: Any) -> Any:
+    """The clause a hedging frame introduces ("it is thought that A" -> A), else the root itself.
+
+    A root without a subject that is no imperative (a participle the parser mistook for the main verb)
+    gives way to a clausal complement that has one.
+    """
+    subject = _subject_of(root)
+    if subject is None and root.tag_ in {"VBN", "VBG"} and not _children(root, {"aux", "auxpass"}):
+        for child in root.children:
+            if (
+                child.dep_ in {"ccomp", "conj"}
+                and child.pos_ in VERBAL_POS
+                and _subject_of(child) is not None
+            ):
+                return child
+        return root
+    impersonal = subject is None and root.tag_ == "VB" or subject is not None and subject.lower_ == "it"
+    if not impersonal:
+        return root
+    carriers = [root]
+    if root.lemma_ == "be" and any(c.lower_ in HEDGE_ADJECTIVES for c in _children(root, {"acomp", "attr"})):
+        carriers.extend(_children(root, {"xcomp", "ccomp"}))
+    elif root.lemma_ not in HEDGE_LEMMAS:
+        return root
+    for carrier in carriers:
+        if carrier.i != root.i and carrier.lemma_ not in HEDGE_LEMMAS:
             continue
-        if token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
-            if _has_subject(token):
-                heads.append((token, None))
+        for child in carrier.children:
+            if child.dep_ == "ccomp" and child.pos_ in VERBAL_POS and _subject_of(child) is not None:
+                return child
+    return root
+
+
+def _reporting_frame(token: Any, heads: dict[int, _Head]) -> Any | None:
+    """The reporting clause head whose ccomp contains `token`, if it is a clause of its own."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ == "ccomp" and node.head.i in heads and _is_reporting(node.head):
+            return node.head
+        if node.i in heads and node.i != token.i:
+            return None
+        node = node.head
+    return None
+
+
+def _split_heads(sentence: Any, root: Any) -> list[_Head]:
+    """Clause heads of the sentence whose main clause is `root`, in sentence order.
+
+    Outside `root`'s subtree (a hedging frame, a misparsed participle) only adverbial clauses count.
+    """
+    heads: dict[int, _Head] = {root.i: _Head(root, "main")}
+    inside = _subtree_ids(root)
+    for token in sentence:
+        if token.i == root.i or token.pos_ not in VERBAL_POS:
+            continue
+        if token.i not in inside and token.dep_ != "advcl":
+            continue
+        if _is_flag(token):
+            # "… but keep in mind that A": the imperative is dropped, A becomes a clause of its own.
+            heads[token.i] = _Head(token, "flag")
+            for child in _children(token, {"ccomp"}):
+                heads[child.i] = _Head(child, "coordinated")
+        elif token.dep_ == "ccomp" and token.head.i in heads and heads[token.head.i].kind == "flag":
+            continue
+        elif (
+            token.dep_ == "ccomp" and _semicolon_between(token, token.head) and not _is_reporting(token.head)
+        ):
+            if _subject_of(token) is not None:
+                heads[token.i] = _Head(token, "coordinated")
+        elif token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
+            if _subject_of(token) is not None:
+                heads[token.i] = _Head(token, "coordinated")
             elif (subject := _subject_of(token.head)) is not None and token.head.dep_ != "xcomp":
-                heads.append((token, subject))
-        elif token.dep_ == "advcl" and _has_subject(token):
+                heads[token.i] = _Head(token, "coordinated", borrowed=subject)
+        elif token.dep_ == "advcl" and _subject_of(token) is not None:
             marks = {child.lower_ for child in token.children if child.dep_ == "mark"}
             if marks & INDEPENDENT_MARKERS:
-                heads.append((token, None))
-        elif token.dep_ == "relcl":
-            subject = _subject_of(token)
-            if subject is not None and subject.lower_ in RELATIVE_PRONOUNS:
-                heads.append((token, token.head))
-    return heads
+                heads[token.i] = _Head(token, "adverbial")
+        elif token.dep_ == "relcl" and token.head.pos_ in NOUN_POS:
+            relative = _subject_of(token)
+            pronoun = relative is not None and relative.lower_ in RELATIVE_PRONOUNS
+            if pronoun and _splittable_relative(token) or any(t.lower_ == "whose" for t in token.subtree):
+                heads[token.i] = _Head(token, "relative", borrowed=token.head)
+    ordered = sorted(heads.values(), key=lambda h: h.token.i)
+    return [
+        _Head(h.token, "reported", h.borrowed, frame)
+        if h.kind == "coordinated" and (frame := _reporting_frame(h.token, heads)) is not None
+        else h
+        for h in ordered
+    ]
 
 
-def _noun_phrase_without(noun: Any, excluded: set[int]) -> list[Any]:
-    """The noun's subtree minus excluded tokens: the referent a relative clause talks about."""
-    return [t for t in noun.subtree if t.i not in excluded]
+def _is_flag(token: Any) -> bool:
+    """An imperative that only flags what follows ("note that A", "keep in mind that A")."""
+    return bool(
+        token.tag_ == "VB"
+        and token.lemma_ in FLAG_LEMMAS
+        and _subject_of(token) is None
+        and not _children(token, {"aux"})
+        and any(c.dep_ == "ccomp" and _subject_of(c) is not None for c in token.children)
+    )
 
 
-def _render(tokens: list[Any], source: str, offset: int) -> str:
-    """Join tokens using the original characters (not the parse-time substitutes)."""
-    parts = []
-    for index, token in enumerate(tokens):
-        start = token.idx
-        text = source[start - offset : start - offset + len(token.text)]
-        is_last = index == len(tokens) - 1
-        following = tokens[index + 1] if not is_last else None
-        adjacent = following is not None and following.i == token.i + 1
-        parts.append(text + (token.whitespace_ if adjacent else (" " if not is_last else "")))
-    text = "".join(parts).strip()
-    text = text.strip(" ,;:-—–\"'“”")
-    # Quotation marks left unbalanced by the cut read as noise.
-    if text.count('"') % 2:
-        text = text.replace('"', "")
-    if text.count("“") != text.count("”"):
-        text = text.replace("“", "").replace("”", "")
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _semicolon_between(first: Any, second: Any) -> bool:
+    low, high = sorted((first.i, second.i))
+    return any(t.text in {";", ":"} for t in first.doc[low:high])
 
 
-def _trim_leading(tokens: list[Any]) -> list[Any]:
+def _splittable_relative(relcl: Any) -> bool:
+    """Non-restrictive ("X, who …") or about an indefinite noun ("a meeting that …"): safe to split off."""
+    antecedent = relcl.head
+    doc = relcl.doc
+    first = min(t.i for t in relcl.subtree)
+    if first > 0 and doc[first - 1].text == ",":
+        return True
+    determiners = {c.lower_ for c in antecedent.children if c.dep_ == "det"}
+    superlative = any(
+        c.tag_ in {"JJS", "RBS"} or c.lower_ in {"only", "first", "last"} for c in antecedent.children
+    )
+    return bool(determiners & {"a", "an"}) and not superlative
+
+
+def _noun_phrase(noun: Any, excluded: set[int]) -> list[Any]:
+    """The noun's subtree minus excluded tokens and its own clauses, appositions and trailing commas."""
+    dropped = set(excluded)
+    for child in noun.children:
+        if child.dep_ in {"relcl", "appos", "acl", "punct"} or _list_introducer(child):
+            dropped.update(t.i for t in child.subtree)
+        if child.dep_ in {"conj", "cc"}:
+            dropped.update(t.i for t in child.subtree)
+    return [t for t in noun.subtree if t.i not in dropped]
+
+
+def _trim(tokens: list[Any]) -> list[Any]:
     while tokens and (
         tokens[0].dep_ in LEADING_DROP_DEPS
         or tokens[0].is_punct
         or (tokens[0].dep_ == "advmod" and tokens[0].lower_ in DISCOURSE_ADVERBS)
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+    while tokens and (
+        tokens[-1].is_punct and tokens[-1].text not in {")", '"'} or tokens[-1].dep_ in {"cc", "mark"}
+    ):
         tokens = tokens[:-1]
     return tokens
 
 
-def atomic_clauses(sentence: Any, source: str, offset: int) -> list[Clause]:
-    """Split one parsed sentence into atomic clauses rendered from `source` (which starts at `offset`)."""
-    heads = _split_heads(sentence.root)
-    head_ids = {head.i for head, _ in heads}
-    clauses = []
-    for head, borrowed in heads:
+def _subtree_ids(token: Any) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _conjuncts(noun: Any) -> list[Any]:
+    return [noun, *sorted(noun.conjuncts, key=lambda t: t.i)] if noun.conjuncts else [noun]
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """One reading of a clause: its tokens and the words that stand in for some of them."""
+
+    tokens: list[Any]
+    replacements: dict[int, str]
+
+
+SINGULAR_FORMS = {"are": "is", "were": "was", "have": "has"}
+
+
+def _own_tokens(conjunct: Any) -> set[int]:
+    """A list item's tokens, without the items coordinated to it and the commas between them."""
+    nested: set[int] = set()
+    for child in conjunct.children:
+        if child.dep_ in {"conj", "cc", "preconj"} or child.dep_ == "punct" and child.text in {",", ";"}:
+            nested |= _subtree_ids(child)
+    return _subtree_ids(conjunct) - nested
+
+
+def _left_determiners(noun: Any) -> set[int]:
+    ids: set[int] = set()
+    for child in noun.children:
+        if child.i < noun.i and child.dep_ in {"det", "poss", "predet"}:
+            ids |= _subtree_ids(child)
+    return ids
+
+
+def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
+    """The first coordinated noun list inside the clause that stands for several facts: (head, items)."""
+    ids = {t.i for t in tokens}
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    if words & {"together", "both", "respectively", "each", "between", "among", "either", "neither"}:
+        return None
+    for token in tokens:
+        if token.pos_ not in NOUN_POS or token.dep_ == "conj" or not token.conjuncts:
+            continue
+        if token.dep_ not in {"dobj", "attr", "pobj", "nsubj", "nsubjpass", "oprd"}:
+            continue
+        conjuncts = _conjuncts(token)
+        if not 2 <= len(conjuncts) <= MAX_LIST_ITEMS or any(c.i not in ids for c in conjuncts):
+            continue
+        if len({c.pos_ for c in conjuncts}) != 1 or any(c.ent_iob_ == "I" for c in conjuncts[1:]):
+            continue
+        coordinators = {t.lower_ for c in conjuncts for t in c.children if t.dep_ == "cc"}
+        if coordinators != {"and"}:
+            continue
+        governors = {token.head.lemma_.lower(), token.head.lower_, token.head.head.lemma_.lower()}
+        if governors & SYMMETRIC_WORDS:
+            continue
+        return token, conjuncts
+    return None
+
+
+def _expand_lists(tokens: list[Any]) -> list[_Variant]:
+    """One variant per item of the first coordinated noun list found, or the tokens unchanged."""
+    found = _list_split(tokens)
+    if found is None:
+        return [_Variant(tokens, {})]
+    head, conjuncts = found
+    all_ids = _subtree_ids(head)
+    shared = _left_determiners(head)
+    variants = []
+    for conjunct in conjuncts:
+        mine = _own_tokens(conjunct)
+        # "a star's temperature, size and luminosity": later items share the first one's determiner.
+        if conjunct.i != head.i and not _left_determiners(conjunct):
+            mine |= shared
+        replacements: dict[int, str] = {}
+        if head.dep_ in {"nsubj", "nsubjpass"} and conjunct.tag_ in {"NN", "NNP"}:
+            verb = head.head
+            for word in [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]:
+                if word.lower_ in SINGULAR_FORMS:
+                    replacements[word.i] = SINGULAR_FORMS[word.lower_]
+            replacements.update({c.i: "" for c in verb.children if c.lower_ in {"all", "both"}})
+        variants.append(_Variant([t for t in tokens if t.i not in all_ids or t.i in mine], replacements))
+    return variants
+
+
+def _past(head: Any) -> bool:
+    verbs = [head, *(c for c in head.children if c.dep_ in {"aux", "auxpass"})]
+    return any(v.tag_ == "VBD" for v in verbs)
+
+
+def _list_introducer(token: Any) -> bool:
+    """ "including" or "such as" attached to a noun: the start of a list of examples."""
+    if token.dep_ != "prep" or token.head.pos_ not in NOUN_POS:
+        return False
+    if token.lower_ == "including":
+        return True
+    return token.lower_ == "as" and any(c.lower_ == "such" for c in token.children)
+
+
+def _extra_clauses(
+    head: Any, tokens: list[Any], source: str, replacements: dict[int, str]
+) -> tuple[list[Clause], set[int], list[list[Any]]]:
+    """Appositions and example lists inside a clause: new clauses, tokens taken, one variant per example."""
+    clauses: list[Clause] = []
+    taken: set[int] = set()
+    examples: list[list[Any]] = []
+    ids = {t.i for t in tokens}
+    copula = "was" if _past(head) else "is"
+    for token in tokens:
+        if (
+            token.dep_ == "appos"
+            and token.pos_ == "NOUN"
+            and token.head.pos_ == "PROPN"
+            and token.head.i in ids
+        ):
+            first = min(t.i for t in token.subtree)
+            if first == 0 or token.doc[first - 1].text != ",":
+                continue
+            anchor = _noun_phrase(token.head, set())
+            appos = [t for t in token.subtree if not t.is_punct or t.text in {"'", '"'}]
+            text = render([*anchor, copula, *appos], source, replacements)
+            clauses.append(Clause(text, token, tuple(anchor + appos), True, "apposition"))
+            taken |= _subtree_ids(token)
+            # The commas around the apposition go with it.
+            for edge in (first - 1, max(t.i for t in token.subtree) + 1):
+                if 0 <= edge < len(token.doc) and token.doc[edge].text == ",":
+                    taken.add(edge)
+        elif _list_introducer(token) and token.head.i in ids:
+            objects = _children(token, {"pobj"})
+            if not objects:
+                continue
+            noun_phrase = _subtree_ids(token.head)
+            # "factors such as diet, stress or exposure": each example stands in for the noun phrase.
+            for item in _conjuncts(objects[0])[:MAX_LIST_ITEMS]:
+                own = _own_tokens(item)
+                examples.append([t for t in tokens if t.i not in noun_phrase or t.i in own])
+            taken |= _subtree_ids(token)
+            before = min(t.i for t in token.subtree) - 1
+            if before >= 0 and token.doc[before].text == ",":
+                taken.add(before)
+    return clauses, taken, examples
+
+
+def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
+    """The reporting part of a clause ("Starmer notes"): its head's subtree minus speech and other clauses."""
+    dropped: set[int] = set()
+    for token in frame.subtree:
+        if token.i != frame.i and (
+            token.i in head_ids or (token.dep_ == "ccomp" and token.head.i == frame.i)
+        ):
+            dropped |= _subtree_ids(token)
+    return _trim([t for t in frame.subtree if t.i not in dropped])
+
+
+def _borrowed_subject(head: Any) -> list[Any]:
+    """Subject (and, for participles and bare verbs, auxiliaries) a coordinated verb takes from its head."""
+    governor = head.head
+    subject = _subject_of(governor)
+    tokens = list(subject.subtree) if subject is not None else []
+    if not _children(head, {"aux", "auxpass"}):
+        auxiliaries = _children(governor, {"aux", "auxpass", "neg"})
+        modal = any(a.tag_ == "MD" for a in auxiliaries)
+        if head.tag_ in {"VBN", "VBG"} or head.tag_ == "VB" and modal:
+            tokens.extend(a for a in auxiliaries if a.i < governor.i)
+    return tokens
+
+
+def _antecedent(noun: Any, relative_clause: Any) -> list[Any]:
+    """What a relative pronoun stands for; "X is a company that …" -> X, not "a company"."""
+    subject = _subject_of(noun.head) if noun.dep_ == "attr" and noun.head.lemma_ == "be" else None
+    if subject is not None and subject.pos_ in NOUN_POS:
+        return _noun_phrase(subject, _subtree_ids(relative_clause))
+    return _noun_phrase(noun, _subtree_ids(relative_clause))
+
+
+def atomic_clauses(sentence: Any, source: str, replacements: dict[int, str] | None = None) -> list[Clause]:
+    """Split one parsed sentence into atomic clauses rendered from `source`, the text the doc was parsed from.
+
+    `replacements` maps token indices to the words that stand in for them (a pronoun's named referent).
+    """
+    replacements = dict(replacements or {})
+    root = content_root(sentence.root)
+    heads = _split_heads(sentence, root)
+    head_ids = {h.token.i for h in heads}
+    clauses: list[Clause] = []
+    for head in heads:
+        token = head.token
+        if head.kind == "flag":
+            continue
         # A clause owns its head's subtree, minus the subtrees of other clause heads inside it.
         excluded: set[int] = set()
-        for other in head.subtree:
-            if other.i != head.i and other.i in head_ids:
-                excluded.update(t.i for t in other.subtree)
-        tokens = [t for t in head.subtree if t.i not in excluded]
-        if borrowed is not None:
-            if head.dep_ == "relcl":
-                relative = _subject_of(head)
-                referent = _noun_phrase_without(borrowed, {t.i for t in head.subtree})
-                tokens = referent + [t for t in tokens if relative is None or t.i != relative.i]
-            else:
-                subject = [t for t in borrowed.subtree]
-                tokens = subject + [t for t in tokens if t.i not in {s.i for s in subject}]
-        tokens = _trim_leading(tokens)
+        for other in token.subtree:
+            if other.i != token.i and other.i in head_ids:
+                excluded |= _subtree_ids(other)
+        tokens = [t for t in token.subtree if t.i not in excluded]
+        prefix: list[Item] = []
+        if head.kind == "relative" and head.borrowed is not None:
+            antecedent = _antecedent(head.borrowed, token)
+            relative = _subject_of(token)
+            whose = [t for t in tokens if t.lower_ == "whose"]
+            if whose:
+                replacements[whose[0].i] = render(antecedent, source, replacements).rstrip(".") + "'s"
+            elif relative is not None:
+                tokens = [t for t in tokens if t.i != relative.i]
+                prefix = list(antecedent)
+        elif head.borrowed is not None:
+            borrowed = _borrowed_subject(token)
+            borrowed_ids = {s.i for s in borrowed}
+            tokens = [*borrowed, *(t for t in tokens if t.i not in borrowed_ids)]
+        if head.frame is not None:
+            prefix = [*_frame_tokens(head.frame, head_ids), "that"]
+        extra, taken, examples = _extra_clauses(token, tokens, source, replacements)
+        tokens = _trim([t for t in tokens if t.i not in taken])
         if not tokens:
             continue
-        text = _render(tokens, source, offset)
-        if text:
-            has_subject = borrowed is not None or any(t.dep_ in SUBJECT_DEPS for t in tokens)
-            clauses.append(Clause(text=text, head=head, tokens=tuple(tokens), has_subject=has_subject))
+        has_subject = head.borrowed is not None or any(t.dep_ in SUBJECT_DEPS for t in tokens)
+        variants = _expand_lists(tokens) + [_Variant(_trim(example), {}) for example in examples]
+        for variant in variants:
+            text = render([*prefix, *variant.tokens], source, {**replacements, **variant.replacements})
+            if text:
+                items = tuple(t for t in [*prefix, *variant.tokens] if not isinstance(t, str))
+                clauses.append(Clause(text, token, items, has_subject, head.kind))
+        clauses.extend(extra)
     return clauses

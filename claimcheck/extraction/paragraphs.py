@@ -64,7 +64,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def unique_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs in order, each repeated paragraph kept only at its first occurrence."""
-    return [p for p in select_paragraphs(text, drop_boilerplate=False).kept]
+    return list(select_paragraphs(text, drop_boilerplate=False).kept)
 
 
 def select_paragraphs(text: str, *, drop_boilerplate: bool = True) -> ParagraphSelection:

@@ -1,21 +1,42 @@
-"""Article text in, atomic check-worthy claims out, each traceable to its sentence in the article."""
+"""Article text in, atomic check-worthy claims out, each traceable to its sentence in the article.
+
+Stages, each a pure function of its own module: normalise (offset map kept) -> paragraphs (repeats and page
+furniture left out) -> sentences (by rule, bounded) -> parse (one spaCy batch) -> referents
+(decontextualisation) -> atomic clauses -> type and check-worthiness. Offsets always point into the text
+that was passed in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from claimcheck.extraction.classify import checkworthiness, classify_clause
+from claimcheck.extraction.boilerplate import is_prompt_sentence
+from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores, classify_clause
 from claimcheck.extraction.decompose import atomic_clauses
+from claimcheck.extraction.decontext import Referent, ReferentMemory, resolve_referents
+from claimcheck.extraction.language import looks_english
 from claimcheck.extraction.nlp import parse_texts
-from claimcheck.extraction.paragraphs import paragraph_key, unique_paragraphs
+from claimcheck.extraction.normalize import NormalizedText, normalize_text
+from claimcheck.extraction.paragraphs import paragraph_key, select_paragraphs
+from claimcheck.extraction.sentences import split_sentences
 from schemas.claims import Entity
 from schemas.common import ClaimType
 
-MIN_CLAUSE_WORDS = 4
+MIN_CLAUSE_WORDS = 3
+# Bounds on the parser's work: longer sentences are not parsed, and an article is read up to this many.
+MAX_SENTENCE_WORDS = 120
+MAX_SENTENCE_CHARS = 1_500
+MAX_SENTENCES = 2_000
+MAX_CLAIMS_PER_SENTENCE = 12
+SECOND_PERSON_OR_SELF = frozenset({"i", "you"})
 
 
 @dataclass(frozen=True, slots=True)
 class ExtractedClaim:
+    """An atomic claim and the sentence of the original text it comes from (`text[start:end] == sentence`)."""
+
     text: str
     sentence: str
     start: int
@@ -27,6 +48,8 @@ class ExtractedClaim:
 
 @dataclass(frozen=True, slots=True)
 class SkippedSentence:
+    """A sentence (or paragraph) that yields no claim, where it starts in the original text, and why."""
+
     sentence: str
     start: int
     reason: str
@@ -34,66 +57,191 @@ class SkippedSentence:
 
 @dataclass(slots=True)
 class ExtractionResult:
+    """Claims in article order, and what was left out with reasons."""
+
     claims: list[ExtractedClaim] = field(default_factory=list)
     skipped: list[SkippedSentence] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence to parse: its text in the normalised article and its span in the original."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Prepared:
+    text: str
+    units: list[_Unit] = field(default_factory=list)
+    result: ExtractionResult = field(default_factory=ExtractionResult)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    text: str
+    unit: _Unit
+    type: ClaimType
+    entities: tuple[Entity, ...]
+    word_count: int
+
+
+def _skip(prepared: _Prepared, norm: NormalizedText, start: int, end: int, reason: str) -> None:
+    begin, finish = norm.to_original(start, end)
+    prepared.result.skipped.append(SkippedSentence(prepared.text[begin:finish], begin, reason))
+
+
+def _prepare(text: str) -> _Prepared:
+    """Everything before parsing: normalise, select paragraphs, split and filter sentences."""
+    prepared = _Prepared(text)
+    if not text.strip():
+        prepared.result.skipped.append(SkippedSentence(text, 0, "empty text"))
+        return prepared
+    norm = normalize_text(text)
+    if not norm.text.strip():
+        prepared.result.skipped.append(SkippedSentence(text, 0, "no text after removing markup"))
+        return prepared
+    if not looks_english(norm.text):
+        _skip(prepared, norm, 0, min(len(norm.text), 200), "not English")
+        return prepared
+    selection = select_paragraphs(norm.text)
+    for dropped in selection.dropped:
+        _skip(prepared, norm, dropped.paragraph.start, dropped.paragraph.end, dropped.reason)
+    # Headlines restate the body; they are skipped whenever the article has body text.
+    has_body = any(not p.is_heading for p in selection.kept)
+    seen: set[str] = set()
+    for paragraph in selection.kept:
+        if has_body and paragraph.is_heading:
+            _skip(prepared, norm, paragraph.start, paragraph.end, "heading")
+            continue
+        for span in split_sentences(paragraph.text):
+            start, end = paragraph.start + span.start, paragraph.start + span.end
+            sentence = norm.text[start:end]
+            key = paragraph_key(sentence)
+            reason = _sentence_skip_reason(sentence, key, seen)
+            if reason is None and len(prepared.units) >= MAX_SENTENCES:
+                reason = f"sentence limit ({MAX_SENTENCES}) reached"
+            if reason is not None:
+                _skip(prepared, norm, start, end, reason)
+                continue
+            seen.add(key)
+            original_start, original_end = norm.to_original(start, end)
+            prepared.units.append(_Unit(sentence, original_start, original_end))
+    return prepared
+
+
+def _sentence_skip_reason(sentence: str, key: str, seen: set[str]) -> str | None:
+    if not any(char.isalpha() for char in key):
+        return "no words"
+    if key in seen:
+        return "repeated sentence"
+    if sentence.rstrip("\"') ").endswith("?"):
+        return "question"
+    if is_prompt_sentence(sentence):
+        return "boilerplate"
+    if len(sentence) > MAX_SENTENCE_CHARS or len(sentence.split()) > MAX_SENTENCE_WORDS:
+        return f"sentence too long (over {MAX_SENTENCE_WORDS} words or {MAX_SENTENCE_CHARS} characters)"
+    return None
+
+
+def _entities(sentence: Any, token_ids: set[int], referents: dict[int, Referent]) -> tuple[Entity, ...]:
+    found = [
+        Entity(text=ent.text, label=ent.label_)
+        for ent in sentence.ents
+        if any(t.i in token_ids for t in ent) and not all(t.i in referents for t in ent)
+    ]
+    found.extend(
+        Entity(text=r.text, label=r.label)
+        for i, r in sorted(referents.items())
+        if i in token_ids and r.text and r.label
+    )
+    unique = {(e.text, e.label): e for e in found}
+    return tuple(unique.values())
+
+
+def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Candidate], str | None]:
+    """Atomic claims of one parsed sentence, or none and the reason."""
+    candidates: list[_Candidate] = []
+    reason = "no clause with a subject"
+    for sentence in doc.sents:
+        referents = resolve_referents(sentence, memory)
+        replacements = {i: r.text for i, r in referents.items()}
+        for clause in atomic_clauses(sentence, unit.text, replacements):
+            words = [t for t in clause.tokens if not t.is_punct]
+            subjects = [
+                t for t in clause.tokens if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i == clause.head.i
+            ]
+            if not clause.has_subject:
+                continue
+            if any(s.lower_ in SECOND_PERSON_OR_SELF for s in subjects):
+                reason = "first or second person"
+                continue
+            if len(words) < MIN_CLAUSE_WORDS:
+                reason = "too short"
+                continue
+            token_ids = {t.i for t in clause.tokens}
+            entities = _entities(sentence, token_ids, referents)
+            labels = [e.label for e in entities]
+            claim_type = classify_clause(clause.head, clause.tokens, labels, clause.kind)
+            candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words)))
+    return candidates[:MAX_CLAIMS_PER_SENTENCE], None if candidates else reason
+
+
+def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
+    """Everything after parsing: referents, atomic clauses, types and scores."""
+    result = prepared.result
+    memory = ReferentMemory()
+    candidates: list[_Candidate] = []
+    seen_claims: set[str] = set()
+    for unit, doc in zip(prepared.units, docs, strict=True):
+        found, reason = _candidates(unit, doc, memory)
+        fresh = [c for c in found if paragraph_key(c.text) not in seen_claims]
+        seen_claims.update(paragraph_key(c.text) for c in fresh)
+        if not fresh:
+            result.skipped.append(
+                SkippedSentence(_unit_sentence(prepared.text, unit), unit.start, reason or "repeated claim")
+            )
+        candidates.extend(fresh)
+    scores = checkworthiness_scores(
+        [ScoringInput(c.text, c.type, tuple(e.label for e in c.entities), c.word_count) for c in candidates]
+    )
+    for candidate, score in zip(candidates, scores, strict=True):
+        unit = candidate.unit
+        result.claims.append(
+            ExtractedClaim(
+                text=candidate.text,
+                sentence=_unit_sentence(prepared.text, unit),
+                start=unit.start,
+                end=unit.end,
+                type=candidate.type,
+                checkworthiness=min(1.0, max(0.0, score)),
+                entities=candidate.entities,
+            )
+        )
+    result.skipped.sort(key=lambda s: s.start)
+    return result
+
+
+def _unit_sentence(text: str, unit: _Unit) -> str:
+    """The sentence as it stands in the original text."""
+    return text[unit.start : unit.end]
+
+
+def extract_claims_many(texts: Sequence[str]) -> list[ExtractionResult]:
+    """Extract claims from several articles, parsing all their sentences in one batch."""
+    prepared = [_prepare(text) for text in texts]
+    docs = parse_texts([unit.text for p in prepared for unit in p.units])
+    results = []
+    position = 0
+    for item in prepared:
+        count = len(item.units)
+        results.append(_finish(item, docs[position : position + count]))
+        position += count
+    return results
+
+
 def extract_claims(text: str) -> ExtractionResult:
     """Split an article into atomic claims; repeated paragraphs and sentences yield their claims once."""
-    result = ExtractionResult()
-    paragraphs = unique_paragraphs(text)
-    # Headlines restate the body; they are skipped whenever the article has body text.
-    has_body = any(not p.is_heading for p in paragraphs)
-    body = []
-    for paragraph in paragraphs:
-        if has_body and paragraph.is_heading:
-            result.skipped.append(SkippedSentence(paragraph.text, paragraph.start, "heading"))
-        else:
-            body.append(paragraph)
-    seen_sentences: set[str] = set()
-    seen_claims: set[str] = set()
-    for paragraph, doc in zip(body, parse_texts([p.text for p in body]), strict=True):
-        for sent in doc.sents:
-            start = paragraph.start + sent.start_char
-            sentence = text[start : paragraph.start + sent.end_char]
-            key = paragraph_key(sentence)
-            if not key or key in seen_sentences:
-                continue
-            seen_sentences.add(key)
-            if sentence.rstrip().endswith("?"):
-                result.skipped.append(SkippedSentence(sentence, start, "question"))
-                continue
-            produced = 0
-            for clause in atomic_clauses(sent, paragraph.text, 0):
-                words = [t for t in clause.tokens if not t.is_punct]
-                if len(words) < MIN_CLAUSE_WORDS or not clause.has_subject:
-                    continue
-                token_ids = {t.i for t in clause.tokens}
-                entities = tuple(
-                    Entity(text=ent.text, label=ent.label_)
-                    for ent in sent.ents
-                    if any(t.i in token_ids for t in ent)
-                )
-                labels = [e.label for e in entities]
-                claim_type = classify_clause(clause.head, clause.tokens, labels)
-                if claim_type is ClaimType.opinion and not entities:
-                    continue
-                claim_key = paragraph_key(clause.text)
-                if claim_key in seen_claims:
-                    continue
-                seen_claims.add(claim_key)
-                produced += 1
-                result.claims.append(
-                    ExtractedClaim(
-                        text=clause.text,
-                        sentence=sentence,
-                        start=start,
-                        end=start + len(sentence),
-                        type=claim_type,
-                        checkworthiness=checkworthiness(claim_type, labels, len(words)),
-                        entities=entities,
-                    )
-                )
-            if not produced:
-                result.skipped.append(SkippedSentence(sentence, start, "no check-worthy clause"))
-    return result
+    return extract_claims_many([text])[0]

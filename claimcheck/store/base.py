@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from schemas.articles import Article, ArticleState
-from schemas.claims import Claim, Verdict
+from schemas.claims import Claim, Verdict, VerdictChange
 from schemas.common import ArticleStatus
+from schemas.events import StoredEvent
 from schemas.evidence import FeedEntry
+from schemas.feeds import Feed, FeedHealth
+from schemas.review import ApiKey, Lease, ReviewItem
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceDelta:
+    """Evidence gained since a log position."""
+
+    entries: list[FeedEntry]
+    removed: list[str]
+    position: int
 
 
 class Store(Protocol):
@@ -38,6 +52,22 @@ class Store(Protocol):
         """Move the article forward to `status`; never moves it back. True if it changed."""
         ...
 
+    def stalled_articles(self, idle_since: datetime, limit: int = 500) -> list[str]:
+        """Unfinished articles that have made no progress since `idle_since`, oldest first."""
+        ...
+
+    def touch_article(self, article_id: str, at: datetime) -> None:
+        """Record progress (or a reconciler's nudge) on an unfinished article."""
+        ...
+
+    def count_attempt(self, kind: str, item_id: str, ttl_s: int = 86_400) -> int:
+        """Count one more delivery of a task for `item_id`; returns the count so far."""
+        ...
+
+    def pending_claims(self, article_id: str) -> list[str]:
+        """Ids of the article's claims still waiting for a verdict."""
+        ...
+
     def add_claims(self, article_id: str, claims: list[Claim]) -> list[str]:
         """Store an article's claims once, atomically; return the ids still awaiting a verdict."""
         ...
@@ -50,14 +80,134 @@ class Store(Protocol):
         """An article's claims in article order."""
         ...
 
-    def record_verdict(self, claim_id: str, verdict: Verdict) -> bool:
+    def record_verdict(self, claim_id: str, verdict: Verdict, trigger: str = "initial check") -> bool:
         """Set a claim's first machine verdict; True if this call finalized the article to done."""
+        ...
+
+    def replace_verdict(self, claim_id: str, verdict: Verdict, trigger: str) -> bool:
+        """Replace a machine verdict after a re-check; never a human one. True if it changed."""
+        ...
+
+    def claim_history(self, claim_id: str) -> list[VerdictChange]:
+        """Every verdict change of a claim, oldest first."""
+        ...
+
+    def open_claims(self) -> list[Claim]:
+        """Claims whose machine verdict new evidence may still change (not_enough_info, needs_review)."""
+        ...
+
+    def events_after(
+        self, article_id: str | None, last_id: str, count: int, block_ms: int | None = None
+    ) -> list[StoredEvent]:
+        """Events after stream id `last_id` ("0" for all, "$" for new only): of one article, or all."""
         ...
 
     def put_entries(self, entries: list[FeedEntry]) -> int:
         """Add or update evidence entries; returns how many were new or changed."""
         ...
 
-    def entries_since(self, position: int) -> tuple[list[FeedEntry], int]:
-        """Entries appended to the evidence log after `position`, and the new position."""
+    def put_entries_changed(self, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """Add or update evidence entries; returns the entries that were new or changed."""
+        ...
+
+    def entries_since(self, position: int) -> EvidenceDelta:
+        """What the evidence log gained after `position`: entries added or changed, entries removed."""
+        ...
+
+    def claimreviews_since(self, position: int) -> tuple[list[FeedEntry], int]:
+        """Fact-check entries (with a ClaimReview) logged after `position`, and the new position."""
+        ...
+
+    # -- reviews ------------------------------------------------------------------------------------
+
+    def set_human_verdict(self, claim_id: str, verdict: Verdict, expected_version: int) -> Claim:
+        """A reviewer's verdict, compare-and-set on the claim version; raises StaleVersion or LeaseHeld."""
+        ...
+
+    def flag_claim(self, claim_id: str, reason: str) -> None:
+        """Put any claim in the review queue."""
+        ...
+
+    def review_queue(
+        self, limit: int, after: tuple[float, str] | None = None, include_leased: bool = False
+    ) -> tuple[list[ReviewItem], tuple[float, str] | None]:
+        """Queue items by descending priority after the cursor; and the next cursor."""
+        ...
+
+    def in_review_queue(self, claim_id: str) -> bool:
+        """True while the claim waits for a reviewer."""
+        ...
+
+    def lease_claim(self, claim_id: str, reviewer: str, ttl_s: int) -> Lease:
+        """Lease a queued claim to one reviewer; raises LeaseHeld or NotInReviewQueue."""
+        ...
+
+    def release_lease(self, claim_id: str, reviewer: str) -> None:
+        """Give a lease back early; raises LeaseNotHeld."""
+        ...
+
+    def unlink_match(self, claim_id: str, reviewer: str) -> Claim:
+        """Drop a reused verdict and send the claim to review; raises NoMatchToUnlink."""
+        ...
+
+    def resolved_since(self, position: int) -> tuple[list[Claim], int]:
+        """Claims people resolved after `position` in the resolution log, and the new position."""
+        ...
+
+    def create_api_key(self, key: ApiKey) -> None:
+        """Store a new API key (its hash)."""
+        ...
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        """The key with this hash, if it exists and is not revoked."""
+        ...
+
+    def list_api_keys(self) -> list[ApiKey]:
+        """Every key, revoked ones included, oldest first."""
+        ...
+
+    def revoke_api_key(self, key_id: str) -> ApiKey:
+        """Revoke a key; raises ApiKeyNotFound."""
+        ...
+
+    # -- feeds ------------------------------------------------------------------------------------
+
+    def create_feed(self, feed: Feed) -> None:
+        """Register a feed, due for its first poll now."""
+        ...
+
+    def get_feed(self, feed_id: str) -> Feed:
+        """One feed; raises FeedNotFound."""
+        ...
+
+    def list_feeds(self) -> list[Feed]:
+        """Every registered feed, oldest first."""
+        ...
+
+    def delete_feed(self, feed_id: str) -> None:
+        """Unregister a feed and withdraw its entries from the evidence; raises FeedNotFound."""
+        ...
+
+    def get_feed_health(self, feed_id: str) -> FeedHealth:
+        """What the feed's last polls found, with its entry count."""
+        ...
+
+    def set_feed_health(self, feed_id: str, health: FeedHealth) -> None:
+        """Record a poll's outcome and schedule the next poll at `health.next_poll_at`."""
+        ...
+
+    def due_feeds(self, now: datetime) -> list[str]:
+        """Ids of feeds whose next poll is due at `now`."""
+        ...
+
+    def postpone_feed(self, feed_id: str, until: datetime) -> None:
+        """Move a registered feed's next poll to `until`."""
+        ...
+
+    def acquire_lock(self, name: str, ttl_s: float) -> str | None:
+        """Take a named lock for at most `ttl_s`; returns its token, or None if someone holds it."""
+        ...
+
+    def release_lock(self, name: str, token: str) -> bool:
+        """Release a lock if `token` still holds it."""
         ...

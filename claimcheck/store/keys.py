@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+# A log item that removes an entry from the evidence (its feed was deleted), rather than adds one.
+TOMBSTONE = "!"
+
 
 @dataclass(frozen=True, slots=True)
 class Keys:
@@ -22,11 +25,68 @@ class Keys:
     def article_pending(self, article_id: str) -> str:
         return f"{self.prefix}:article:{article_id}:pending"
 
+    def article_events(self, article_id: str) -> str:
+        return f"{self.prefix}:article:{article_id}:events"
+
+    def events(self) -> str:
+        return f"{self.prefix}:events"
+
+    def active_articles(self) -> str:
+        return f"{self.prefix}:articles:active"
+
+    def attempts(self, kind: str, item_id: str) -> str:
+        return f"{self.prefix}:attempts:{kind}:{item_id}"
+
     def articles(self) -> str:
         return f"{self.prefix}:articles"
 
     def claim(self, claim_id: str) -> str:
         return f"{self.prefix}:claim:{claim_id}"
+
+    def claim_history(self, claim_id: str) -> str:
+        return f"{self.prefix}:claim:{claim_id}:history"
+
+    def open_claims(self) -> str:
+        return f"{self.prefix}:claims:open"
+
+    def feed(self, feed_id: str) -> str:
+        return f"{self.prefix}:feed:{feed_id}"
+
+    def feed_health(self, feed_id: str) -> str:
+        return f"{self.prefix}:feed:{feed_id}:health"
+
+    def feed_entries(self, feed_id: str) -> str:
+        return f"{self.prefix}:feed:{feed_id}:entries"
+
+    def feeds(self) -> str:
+        return f"{self.prefix}:feeds"
+
+    def feeds_due(self) -> str:
+        return f"{self.prefix}:feeds:due"
+
+    def lock(self, name: str) -> str:
+        return f"{self.prefix}:lock:{name}"
+
+    def review_queue(self) -> str:
+        return f"{self.prefix}:review:queue"
+
+    def review_reasons(self) -> str:
+        return f"{self.prefix}:review:reasons"
+
+    def review_lease(self, claim_id: str) -> str:
+        return f"{self.prefix}:review:lease:{claim_id}"
+
+    def claimreview_log(self) -> str:
+        return f"{self.prefix}:claimreviews:log"
+
+    def resolved_log(self) -> str:
+        return f"{self.prefix}:resolved:log"
+
+    def api_keys(self) -> str:
+        return f"{self.prefix}:apikeys"
+
+    def api_key_hash(self, key_hash: str) -> str:
+        return f"{self.prefix}:apikey:{key_hash}"
 
     def idempotency(self, key: str) -> str:
         # Hashed so that any client-chosen key makes a bounded, safe Redis key.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 
@@ -53,4 +54,4 @@ class BM25Index:
                     continue
                 norm = self.k1 * (1 - self.b + self.b * self._lengths[doc] / average)
                 scores[doc] += idf * count * (self.k1 + 1) / (count + norm)
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))

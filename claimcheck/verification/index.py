@@ -36,8 +36,7 @@ class EvidenceIndex:
 
     def add_entry(self, entry: FeedEntry) -> None:
         """Index an entry's passages; an entry seen before is replaced, not duplicated."""
-        for doc in self._docs_of_entry.pop(entry.id, []):
-            self._bm25.remove(doc)
+        self.remove_entry(entry.id)
         self._entries[entry.id] = entry
         title_terms = terms(entry.title)
         docs = []
@@ -47,6 +46,12 @@ class EvidenceIndex:
             self._passages.append(passage)
             docs.append(doc)
         self._docs_of_entry[entry.id] = docs
+
+    def remove_entry(self, entry_id: str) -> None:
+        """Withdraw an entry's passages from results."""
+        for doc in self._docs_of_entry.pop(entry_id, []):
+            self._bm25.remove(doc)
+        self._entries.pop(entry_id, None)
 
     def search(self, query: str, k: int) -> list[RetrievedPassage]:
         """The k passages that best match `query`."""

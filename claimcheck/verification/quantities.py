@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from claimcheck.verification.terms import stem
+from claimcheck.verification.terms import STOP_WORDS, stem
 
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -45,21 +45,34 @@ _CONVERSIONS = {
 _CURRENCY_SIGNS = {"$": "usd", "£": "gbp", "€": "eur", "₹": "inr", "rs": "inr", "us$": "usd", "usd": "usd"}
 # Words between a number and its noun that do not change what is counted.
 _SKIPPABLE = frozenset(
-    """world more new other additional extra major senior top old young small large big local foreign
-    international national total further full straight consecutive separate different registered
-    confirmed active reported known official""".split()
+    [
+        "world", "more", "new", "other", "additional", "extra", "major", "senior", "top", "old", "young",
+        "small", "large", "big", "local", "foreign", "international", "national", "total", "further", "full",
+        "straight", "consecutive", "separate", "different", "registered", "confirmed", "active", "reported",
+        "known", "official",
+    ]
 )  # fmt: skip
 _HEDGES = frozenset(
-    """about around approximately roughly nearly almost some over under more less than least up
-    estimated roughly circa close ~ some""".split()
+    [
+        "about", "around", "approximately", "roughly", "nearly", "almost", "some", "over", "under", "more",
+        "less", "than", "least", "up", "estimated", "circa", "close", "~",
+    ]
 )  # fmt: skip
-_YEAR_CUES = frozenset("in since by from until till to during before after of year early late mid".split())
-_PLURAL_IRREGULAR = frozenset("people men women children police staff troops personnel cattle".split())
-_TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+|[$£€₹%~]|[.,;:!?()\"“”]")
-_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
-_ARTICLE_SCALES = frozenset("dozen hundred thousand million billion trillion".split())
-_LENGTH_WORDS = frozenset("tall high long wide deep away".split())
-_STOPPING = frozenset(".,;:!?()\"“”")
+_YEAR_CUES = frozenset([
+    "in", "since", "by", "from", "until", "till", "to", "during", "before", "after", "of", "year", "early",
+    "late", "mid",
+])  # fmt: skip
+_PLURAL_IRREGULAR = frozenset([
+    "people", "men", "women", "children", "police", "staff", "troops", "personnel", "cattle",
+])  # fmt: skip
+_TOKEN = re.compile(
+    r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|[$£€₹%~]|[.,;:!?()\"“”]"
+)
+_ORDINAL_DIGITS = re.compile(r"([0-9]+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ARTICLE_SCALES = frozenset(["dozen", "hundred", "thousand", "million", "billion", "trillion"])
+_LENGTH_WORDS = frozenset(["tall", "high", "long", "wide", "deep", "away"])
+_DIGITS = frozenset("0123456789")
+_STOPPING = frozenset('.,;:!?()"“”')
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +93,9 @@ class Quantity:
         if self.approximate or other.approximate:
             return abs(a - b) <= 0.15 * max(abs(a), abs(b))
         # '5 million' agrees with 5.2 million and 4.8 million: the rounded one sets the precision.
-        return abs(a - b) <= max(_rounding(a), _rounding(b)) / 2 + 1e-9 or abs(a - b) <= 0.02 * max(abs(a), abs(b))
+        return abs(a - b) <= max(_rounding(a), _rounding(b)) / 2 + 1e-9 or abs(a - b) <= 0.02 * max(
+            abs(a), abs(b)
+        )
 
 
 def _rounding(value: float) -> float:
@@ -116,7 +131,12 @@ def _spelled_value(tokens: list[str], i: int, after_article: bool = False) -> tu
         elif word in {"thousand", "million", "billion", "trillion", "lakh", "crore"} and seen:
             total += (current or 1) * _SCALES[word]
             current = 0
-        elif word == "and" and seen and j + 1 < len(tokens) and (tokens[j + 1] in _SMALL or tokens[j + 1] in _TENS):
+        elif (
+            word == "and"
+            and seen
+            and j + 1 < len(tokens)
+            and (tokens[j + 1] in _SMALL or tokens[j + 1] in _TENS)
+        ):
             pass
         else:
             break
@@ -140,11 +160,13 @@ def _unit_after(tokens: list[str], j: int) -> tuple[str, int]:
         if word == "%":
             return "percent", j + 1
         if word in {"per", "percent"}:
-            return "percent", j + (2 if word == "per" and j + 1 < len(tokens) and tokens[j + 1] == "cent" else 1)
+            return "percent", j + (
+                2 if word == "per" and j + 1 < len(tokens) and tokens[j + 1] == "cent" else 1
+            )
         if word in _SKIPPABLE or word == "of":
             j += 1
             continue
-        if word[0].isdigit():
+        if word[0] in _DIGITS or word in STOP_WORDS:
             return "", j
         return word, j + 1
     return "", j
@@ -170,11 +192,11 @@ def quantities(text: str) -> list[Quantity]:
             dates, i = _date_at(tokens, i)
             found.extend(dates)
             continue
-        if word in _ORDINALS or (word[0].isdigit() and i + 1 < len(tokens) and tokens[i + 1] == "ordinal"):
+        if word in _ORDINALS or (word[0] in _DIGITS and i + 1 < len(tokens) and tokens[i + 1] == "ordinal"):
             value = float(_ORDINALS[word]) if word in _ORDINALS else float(word.replace(",", ""))
             j = i + 1 if word in _ORDINALS else i + 2
             noun, _ = _unit_after(tokens, j)
-            if noun and noun not in _MONTHS and not noun[0].isdigit():
+            if noun and noun not in _MONTHS and noun[0] not in _DIGITS:
                 found.append(Quantity(value, "ordinal-" + stem(noun)))
             i = j
             continue
@@ -216,7 +238,7 @@ def quantities(text: str) -> list[Quantity]:
 def _number_at(tokens: list[str], i: int) -> tuple[float, int, bool] | None:
     """(value, next index, written in digits) for a number starting at tokens[i], scales applied."""
     word = tokens[i]
-    if word[0].isdigit():
+    if word[0] in _DIGITS:
         value, j, raw = float(word.replace(",", "")), i + 1, True
     else:
         article = word in {"a", "an"} and i + 1 < len(tokens) and tokens[i + 1] in _ARTICLE_SCALES
@@ -244,14 +266,20 @@ def _is_year(value: float, raw: bool, previous: str, noun: str) -> bool:
 
 def _looks_like_date(tokens: list[str], i: int) -> bool:
     neighbours = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
-    return any(t[0].isdigit() for t in neighbours)
+    return any(t[0] in _DIGITS for t in neighbours)
 
 
 def _date_at(tokens: list[str], i: int) -> tuple[list[Quantity], int]:
     """'March 12, 2020' / 'March 2020' / 'in March': the month, and the day when written after it."""
     found = [Quantity(float(_MONTHS[tokens[i]]), "calendar-month")]
     j = i + 1
-    if j < len(tokens) and tokens[j].isdigit() and 1 <= int(tokens[j]) <= 31 and len(tokens[j]) <= 2:
+    if (
+        j < len(tokens)
+        and tokens[j].isascii()
+        and tokens[j].isdigit()
+        and 1 <= int(tokens[j]) <= 31
+        and len(tokens[j]) <= 2
+    ):
         found.append(Quantity(float(tokens[j]), "calendar-day"))
         j += 1
     return found, j

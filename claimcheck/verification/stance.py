@@ -1,25 +1,29 @@
 """Stance of a passage toward a claim: supports, refutes or neutral, with a score in [0, 1].
 
-This first version is lexical: term coverage decides relevance; a quantity stated differently or a
-flipped negation turns a relevant passage into a refutation.
+A multinomial logistic model over lexical features (claimcheck.verification.features; weights in
+stance_weights.json, trained by eval/train_stance.py on Factcheck-GPT) gives the three probabilities.
+Two rules sit on top, because they are near-certain when they fire and too rare to learn from the data:
+a relevant passage that states a claimed quantity differently refutes, and a yes/no answer to a question
+that restates the claim supports or refutes it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
 
+from claimcheck.verification.features import FEATURE_NAMES, stance_features
+from claimcheck.verification.linear import SoftmaxModel, load_model
 from claimcheck.verification.quantities import conflicting_quantities
+from claimcheck.verification.query import ClaimQuery, build_query
 from claimcheck.verification.terms import terms
 
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|false|untrue|denie[sd]|deny|denying|reject(?:s|ed)?|"
-    r"dismiss(?:es|ed)?|refute[sd]?|disput(?:e|es|ed|ing)|debunk(?:s|ed)?|fake|hoax)\b|n't\b",
-    re.IGNORECASE,
-)
-RELEVANCE_THRESHOLD = 0.35
-NEGATION_THRESHOLD = 0.5
+WEIGHTS_PATH = Path(__file__).with_name("stance_weights.json")
+# A passage must cover this share of the claim's key terms before a quantity or an answer can decide.
+RULE_RELEVANCE = 0.5
+_FEATURE = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 class StanceLabel(StrEnum):
@@ -35,6 +39,38 @@ class Stance:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class StanceScores:
+    """Probabilities of the three stances, and how much of the claim the passage covers."""
+
+    supports: float
+    refutes: float
+    neutral: float
+    relevance: float
+    reason: str
+
+    @property
+    def label(self) -> StanceLabel:
+        """The most probable stance."""
+        best = max((self.supports, 0), (self.refutes, 1), (self.neutral, 2))[1]
+        return (StanceLabel.supports, StanceLabel.refutes, StanceLabel.neutral)[best]
+
+    @property
+    def stance(self) -> Stance:
+        """The most probable stance with its probability as score."""
+        label = self.label
+        score = {StanceLabel.supports: self.supports, StanceLabel.refutes: self.refutes}.get(
+            label, self.neutral
+        )
+        return Stance(label, round(min(1.0, max(0.0, score)), 3), self.reason)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> SoftmaxModel:
+    """The shipped stance model."""
+    return load_model(WEIGHTS_PATH)
+
+
 def term_coverage(claim: str, passage: str) -> float:
     """Share of the claim's distinct content terms that the passage contains."""
     claim_terms = set(terms(claim))
@@ -43,20 +79,64 @@ def term_coverage(claim: str, passage: str) -> float:
     return len(claim_terms & set(terms(passage))) / len(claim_terms)
 
 
-def _negated(text: str) -> bool:
-    return len(_NEGATION.findall(text)) % 2 == 1
+def stance_from_features(features: list[float], model: SoftmaxModel) -> StanceScores:
+    """Stance probabilities for a feature vector of FEATURE_NAMES, the rules applied."""
+    p = model.probabilities(features)
+    supports, refutes, neutral = p["supports"], p["refutes"], p["neutral"]
+    relevance = features[_FEATURE["best_sentence_coverage"]]
+    reason = "model: " + (
+        "passage restates the claim"
+        if supports >= max(refutes, neutral)
+        else "passage contradicts the claim"
+        if refutes >= neutral
+        else "passage is not about the claim"
+    )
+    answer_yes, answer_no = features[_FEATURE["answer_yes"]], features[_FEATURE["answer_no"]]
+    conflict = features[_FEATURE["quantity_conflict"]]
+    if conflict > 0 and relevance >= RULE_RELEVANCE:
+        strength = 0.5 + 0.5 * relevance
+        supports, refutes, neutral = (
+            (1 - strength) * supports,
+            max(refutes, strength),
+            (1 - strength) * neutral,
+        )
+        reason = "the passage states a claimed quantity differently"
+    elif max(answer_yes, answer_no) >= RULE_RELEVANCE:
+        strength = 0.4 + 0.5 * max(answer_yes, answer_no)
+        if answer_yes >= answer_no:
+            supports, refutes, neutral = (
+                max(supports, strength),
+                (1 - strength) * refutes,
+                (1 - strength) * neutral,
+            )
+            reason = "a question restating the claim is answered yes"
+        else:
+            supports, refutes, neutral = (
+                (1 - strength) * supports,
+                max(refutes, strength),
+                (1 - strength) * neutral,
+            )
+            reason = "a question restating the claim is answered no"
+    total = supports + refutes + neutral
+    return StanceScores(supports / total, refutes / total, neutral / total, relevance, reason)
+
+
+def stance_scores(query: ClaimQuery, passage: str, model: SoftmaxModel | None = None) -> StanceScores:
+    """Stance probabilities of `passage` toward the claim in `query`."""
+    scores = stance_from_features(stance_features(query, passage), model or default_model())
+    if scores.reason.startswith("the passage states"):
+        conflicts = conflicting_quantities(query.claim, passage)
+        stated, found = next((c for c in conflicts if not c[0].unit.startswith("calendar-")), conflicts[0])
+        reason = f"claim says {stated.value:g} {stated.unit}, passage says {found.value:g} {found.unit}"
+        return StanceScores(scores.supports, scores.refutes, scores.neutral, scores.relevance, reason)
+    return scores
+
+
+def label_stance(claim: str, passage: str, model: SoftmaxModel | None = None) -> Stance:
+    """The stance of `passage` toward `claim` under `model` (the shipped one by default)."""
+    return stance_scores(build_query(claim), passage, model).stance
 
 
 def score_stance(claim: str, passage: str) -> Stance:
     """How `passage` bears on `claim`."""
-    coverage = term_coverage(claim, passage)
-    if coverage < RELEVANCE_THRESHOLD:
-        return Stance(StanceLabel.neutral, round(coverage, 3), "few shared terms")
-    conflicts = conflicting_quantities(claim, passage)
-    if conflicts:
-        stated, found = conflicts[0]
-        reason = f"claim says {stated.value:g} {stated.unit}, passage says {found.value:g} {found.unit}"
-        return Stance(StanceLabel.refutes, round(min(1.0, coverage + 0.2), 3), reason)
-    if coverage >= NEGATION_THRESHOLD and _negated(claim) != _negated(passage):
-        return Stance(StanceLabel.refutes, round(coverage * 0.9, 3), "negation differs")
-    return Stance(StanceLabel.supports, round(coverage, 3), "passage restates the claim")
+    return label_stance(claim, passage)

@@ -23,10 +23,39 @@ STOP_WORDS = frozenset(
 NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]  # fmt: skip
     )
-} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+}
 
 
 def stem(word: str) -> str:
@@ -37,6 +66,8 @@ def stem(word: str) -> str:
                 return word[: -len(suffix)] + "y"
             if suffix == "s" and word.endswith("ss"):
                 return word
+            if suffix == "ed" and word[:-2] in STOP_WORDS:
+                return word[:-1]  # 'noted' is 'note', not 'not'
             return word[: -len(suffix)]
     return word
 

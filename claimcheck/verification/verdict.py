@@ -1,87 +1,219 @@
-"""Verdict aggregation: stances of retrieved passages into one label, confidence and citations."""
+"""Verdict aggregation: the judged evidence of a claim into one label, a calibrated confidence and citations.
+
+The decision (a policy in verdict_weights.json, written by eval/train_verdicts.py) runs in order:
+1. relevance: the chance that some retrieved passage bears on the claim at all, a logistic model over the
+   strongest stance any passage takes and the best weighted term coverage, fitted on which claims of the
+   Factcheck-GPT train split have any relevant passage. Below one half -> not_enough_info, with that chance's
+   complement as confidence; such a verdict is final, since there is nothing for a reviewer to weigh.
+   An answered question that names at least ASKED_FLOOR of the claim's term weight counts as relevant
+   whatever the model says: a question is asked about one claim on purpose (fact-check Q&A evidence);
+2. at least `unanswered_share` of the evidence says no answer was found, and none answers yes or no ->
+   not_enough_info;
+3. otherwise a multinomial logistic model over the pooled evidence (VERDICT_FEATURES) picks supported,
+   refuted, conflicting or not_enough_info; it and its per-label offsets were fitted on the tuning half of
+   AVeriTeC dev. The confidence is a logistic calibration of the chosen label's probability and of the
+   relevance chance, fitted on out-of-fold decisions of that half.
+A decided label whose confidence is below `review_below` becomes needs_review with the label as best guess.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from claimcheck.verification.index import RetrievedPassage
-from claimcheck.verification.stance import Stance, StanceLabel, score_stance
+from claimcheck.verification.aggregate import (
+    VERDICT_FEATURES,
+    JudgedPassage,
+    judge_passages,
+    verdict_features,
+)
+from claimcheck.verification.index import EvidenceIndex, RetrievedPassage
+from claimcheck.verification.linear import SoftmaxModel, model_from_json
+from claimcheck.verification.query import build_query
+from claimcheck.verification.stance import StanceLabel
 from schemas.claims import Citation, Verdict
 from schemas.common import VerdictLabel
 
-DECIDE_AT = 0.6  # a stance this strong (after trust) decides the label
-CONSIDER_AT = 0.35  # weaker than this, a passage does not count as evidence
+WEIGHTS_PATH = Path(__file__).with_name("verdict_weights.json")
 MAX_CITATIONS = 3
+ASKED_FLOOR = 0.15
+FINAL_RULES = frozenset({"no_relevant_passage", "no_passage"})
+_FEATURE = {name: i for i, name in enumerate(VERDICT_FEATURES)}
+
+
+def _sigmoid(value: float) -> float:
+    return 1 / (1 + math.exp(-max(-60.0, min(60.0, value))))
+
+
+def _logit(p: float) -> float:
+    p = min(1 - 1e-6, max(1e-6, p))
+    return math.log(p / (1 - p))
 
 
 @dataclass(frozen=True, slots=True)
-class JudgedPassage:
-    retrieved: RetrievedPassage
-    stance: Stance
+class VerdictPolicy:
+    """The relevance gate, the unanswered rule, the label model and the confidence calibration."""
 
-    @property
-    def weight(self) -> float:
-        return self.stance.score * self.retrieved.entry.trust
+    relevance: tuple[float, float, float]  # P(relevant) = sigmoid(a * stance_present + b * relevance_max + c)
+    unanswered_share: float
+    labels: SoftmaxModel
+    calibration: tuple[float, float, float]  # sigmoid(a * logit(p) + c * logit(P(relevant)) + b)
+    rule_confidence: dict[str, float]
+
+    def to_json(self) -> dict[str, object]:
+        """The policy as plain JSON data."""
+        return {
+            "relevance": [round(v, 6) for v in self.relevance],
+            "unanswered_share": self.unanswered_share,
+            "labels": self.labels.to_json(),
+            "calibration": [round(v, 6) for v in self.calibration],
+            "rule_confidence": {k: round(v, 4) for k, v in self.rule_confidence.items()},
+        }
+
+    def relevant(self, features: list[float]) -> float:
+        """The chance that some pooled passage bears on the claim."""
+        if features[_FEATURE["asked"]] >= ASKED_FLOOR:
+            return 1.0
+        a, b, c = self.relevance
+        return _sigmoid(
+            a * features[_FEATURE["stance_present"]] + b * features[_FEATURE["relevance_max"]] + c
+        )
 
 
-def _citation(judged: JudgedPassage) -> Citation:
-    entry, passage = judged.retrieved.entry, judged.retrieved.passage
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A verdict label with its confidence and the rule that produced it."""
+
+    label: VerdictLabel
+    confidence: float
+    rule: str
+
+
+def _triple(values: Any) -> tuple[float, float, float]:
+    a, b, c = (float(v) for v in values)
+    return a, b, c
+
+
+def policy_from_json(data: dict[str, Any]) -> VerdictPolicy:
+    """Read a policy written by `VerdictPolicy.to_json`."""
+    return VerdictPolicy(
+        relevance=_triple(data["relevance"]),
+        unanswered_share=float(data["unanswered_share"]),
+        labels=model_from_json(data["labels"]),
+        calibration=_triple(data["calibration"]),
+        rule_confidence={str(k): float(v) for k, v in data["rule_confidence"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> VerdictPolicy:
+    """The shipped verdict policy."""
+    return policy_from_json(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
+def label_probabilities(features: list[float], policy: VerdictPolicy) -> dict[str, float]:
+    """The label model's probability of each verdict label for pooled VERDICT_FEATURES."""
+    return policy.labels.probabilities([features[_FEATURE[name]] for name in policy.labels.features])
+
+
+def calibrate(probability: float, relevant: float, calibration: tuple[float, float, float]) -> float:
+    """Map the chosen label's probability and the relevance chance to the chance of being right."""
+    a, c, b = calibration
+    return _sigmoid(a * _logit(probability) + c * _logit(relevant) + b)
+
+
+def decide(features: list[float], policy: VerdictPolicy) -> Decision:
+    """The verdict for the pooled VERDICT_FEATURES of a claim's judged evidence."""
+    relevant = policy.relevant(features)
+    if relevant < 0.5:
+        return Decision(VerdictLabel.not_enough_info, 1 - relevant, "no_relevant_passage")
+    yes, no = features[_FEATURE["yes_share"]], features[_FEATURE["no_share"]]
+    if features[_FEATURE["unanswered_share"]] >= policy.unanswered_share and not yes and not no:
+        return Decision(VerdictLabel.not_enough_info, policy.rule_confidence["unanswered"], "unanswered")
+    probabilities = label_probabilities(features, policy)
+    label = max(probabilities, key=lambda name: probabilities[name])
+    confidence = calibrate(probabilities[label], relevant, policy.calibration)
+    return Decision(VerdictLabel(label), confidence, "model")
+
+
+def citation_of(judged: JudgedPassage) -> Citation:
+    """The citation of a judged window: its exact offsets into the entry text, its stance and strength."""
+    entry = judged.retrieved.entry
+    label = judged.scores.label
+    strength = {StanceLabel.supports: judged.support, StanceLabel.refutes: judged.refute}.get(
+        label, judged.relevance
+    )
     return Citation(
         feed=entry.feed_title,
         url=entry.url,
         title=entry.title,
         published=entry.published,
-        passage=passage.text,
-        start=passage.start,
-        end=passage.end,
+        passage=judged.text,
+        start=judged.start,
+        end=judged.end,
         entry_id=entry.id,
-        stance=judged.stance.label.value,
-        score=round(judged.weight, 3),
+        stance=label.value,
+        score=round(min(1.0, max(0.0, strength)), 3),
     )
 
 
-def judge_passages(claim: str, retrieved: list[RetrievedPassage]) -> list[JudgedPassage]:
-    """Stance of every retrieved passage, strongest first."""
-    judged = [JudgedPassage(r, score_stance(claim, r.passage.text)) for r in retrieved]
-    return sorted(judged, key=lambda j: -j.weight)
+def cited_passages(label: VerdictLabel, judged: list[JudgedPassage]) -> list[JudgedPassage]:
+    """The passages that best back `label`, strongest first."""
+    supporting = sorted(
+        (j for j in judged if j.scores.supports >= j.scores.refutes), key=lambda j: -j.support
+    )
+    refuting = sorted((j for j in judged if j.scores.refutes > j.scores.supports), key=lambda j: -j.refute)
+    if label is VerdictLabel.supported:
+        return supporting[:MAX_CITATIONS] or sorted(judged, key=lambda j: -j.support)[:MAX_CITATIONS]
+    if label is VerdictLabel.refuted:
+        return refuting[:MAX_CITATIONS] or sorted(judged, key=lambda j: -j.refute)[:MAX_CITATIONS]
+    if label is VerdictLabel.conflicting:
+        return (supporting[:2] + refuting[:2]) or sorted(judged, key=lambda j: -j.relevance)[:MAX_CITATIONS]
+    return sorted(judged, key=lambda j: -j.relevance)[:MAX_CITATIONS]
 
 
-def decide_verdict(claim: str, retrieved: list[RetrievedPassage], review_below: float) -> Verdict:
+def _rationale(decision: Decision, cited: list[JudgedPassage]) -> str:
+    if decision.rule in FINAL_RULES:
+        return "no reference passage bears on the claim"
+    if decision.rule == "unanswered":
+        return "the reference evidence says no answer could be found"
+    if decision.label is VerdictLabel.conflicting:
+        return "reference passages both support and refute the claim"
+    if decision.label is VerdictLabel.not_enough_info:
+        return "the reference passages touch on the claim but do not settle it"
+    return cited[0].scores.reason if cited else decision.label.value
+
+
+def decide_verdict(
+    claim: str, retrieved: list[RetrievedPassage], review_below: float, policy: VerdictPolicy | None = None
+) -> Verdict:
     """Label, confidence and citations for `claim` from the passages retrieved for it."""
-    judged = judge_passages(claim, retrieved)
-    supporting = [j for j in judged if j.stance.label is StanceLabel.supports and j.weight >= CONSIDER_AT]
-    refuting = [j for j in judged if j.stance.label is StanceLabel.refutes and j.weight >= CONSIDER_AT]
-    support = supporting[0].weight if supporting else 0.0
-    refute = refuting[0].weight if refuting else 0.0
-
-    if not supporting and not refuting:
-        closest = judged[0].weight if judged else 0.0
-        return Verdict(
-            label=VerdictLabel.not_enough_info,
-            confidence=round(1.0 - closest, 3),
-            rationale="no reference passage bears on the claim",
-        )
-    if support >= DECIDE_AT and refute >= DECIDE_AT:
-        label, confidence = VerdictLabel.conflicting, min(support, refute)
-        cited = supporting[:2] + refuting[:2]
-        rationale = "reference passages both support and refute the claim"
-    elif refute >= support:
-        label, confidence, cited = VerdictLabel.refuted, refute, refuting
-        rationale = refuting[0].stance.reason
+    policy = policy or default_policy()
+    query = build_query(claim)
+    judged = judge_passages(query, retrieved)
+    if judged:
+        decision = decide(verdict_features(query, judged), policy)
     else:
-        label, confidence, cited = VerdictLabel.supported, support, supporting
-        rationale = supporting[0].stance.reason
-    if confidence < max(review_below, DECIDE_AT):
+        decision = Decision(VerdictLabel.not_enough_info, 1.0, "no_passage")
+    confidence = round(min(1.0, max(0.0, decision.confidence)), 3)
+    cited = cited_passages(decision.label, judged)
+    rationale = _rationale(decision, cited)
+    if confidence < review_below and decision.rule not in FINAL_RULES:
         return Verdict(
             label=VerdictLabel.needs_review,
-            confidence=round(confidence, 3),
-            best_guess=label,
-            citations=[_citation(j) for j in cited[:MAX_CITATIONS]],
-            rationale=f"leaning {label.value}, not confident: {rationale}",
+            confidence=confidence,
+            best_guess=decision.label,
+            citations=[citation_of(j) for j in cited],
+            rationale=f"leaning {decision.label.value}, not confident: {rationale}",
         )
-    return Verdict(
-        label=label,
-        confidence=round(confidence, 3),
-        citations=[_citation(j) for j in cited[:MAX_CITATIONS]],
-        rationale=rationale,
-    )
+    citations = [] if decision.label is VerdictLabel.not_enough_info else [citation_of(j) for j in cited]
+    return Verdict(label=decision.label, confidence=confidence, citations=citations, rationale=rationale)
+
+
+def verify(claim: str, index: EvidenceIndex, top_k: int, review_below: float) -> Verdict:
+    """Retrieve evidence for `claim` with its key terms (framing words dropped) and decide its verdict."""
+    return decide_verdict(claim, index.search(build_query(claim).text, top_k), review_below)

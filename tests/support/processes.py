@@ -57,15 +57,23 @@ class RedisServer:
         self.directory.mkdir(parents=True, exist_ok=True)
         args = [
             self.binary,
-            "--port", str(self.port),
-            "--bind", "127.0.0.1",
-            "--dir", str(self.directory),
-            "--save", "",
-            "--appendonly", "yes" if self.appendonly else "no",
-            "--appendfsync", "everysec",
-            "--maxmemory-policy", "noeviction",
-            "--logfile", str(self.directory / "redis.log"),
-        ]  # fmt: skip
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.directory),
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.appendonly else "no",
+            "--appendfsync",
+            "everysec",
+            "--maxmemory-policy",
+            "noeviction",
+            "--logfile",
+            str(self.directory / "redis.log"),
+        ]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
         wait_until(lambda: self._answers(client), 10, f"redis-server on port {self.port}")
@@ -126,7 +134,10 @@ class ServiceProcess:
 def service_env(redis_url: str, **extra: str) -> dict[str, str]:
     """Environment for a claimcheck process talking to the test's redis-server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMCHECK_")}
-    env.update({"CLAIMCHECK_REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"})
+    # Auth is on by default for `serve`; tests that exercise it pass CLAIMCHECK_AUTH_ENABLED="true".
+    env.update(
+        {"CLAIMCHECK_REDIS_URL": redis_url, "CLAIMCHECK_AUTH_ENABLED": "false", "PYTHONUNBUFFERED": "1"}
+    )
     env.update(extra)
     return env
 
@@ -134,8 +145,11 @@ def service_env(redis_url: str, **extra: str) -> dict[str, str]:
 def start_api(redis_url: str, log_dir: Path, **extra: str) -> tuple[ServiceProcess, str]:
     """Start `claimcheck serve` on a free port; returns the process and its base URL once it answers."""
     port = free_port()
-    api = ServiceProcess(["serve", "--port", str(port), "--log-level", "warning"], service_env(redis_url, **extra),
-                         log_dir / "api.log")  # fmt: skip
+    api = ServiceProcess(
+        ["serve", "--port", str(port), "--log-level", "warning"],
+        service_env(redis_url, **extra),
+        log_dir / "api.log",
+    )
     api.start()
     base_url = f"http://127.0.0.1:{port}"
 
@@ -149,10 +163,16 @@ def start_api(redis_url: str, log_dir: Path, **extra: str) -> tuple[ServiceProce
     return api, base_url
 
 
-def start_worker(redis_url: str, log_dir: Path, name: str = "w1", concurrency: int = 1, **extra: str) -> ServiceProcess:
-    """Start `claimcheck worker`; it consumes as soon as it is connected."""
+def start_worker(
+    redis_url: str, log_dir: Path, name: str = "w1", concurrency: int = 1, beat: bool = False, **extra: str
+) -> ServiceProcess:
+    """Start `claimcheck worker` (with the beat scheduler if asked); it consumes once connected."""
+    args = ["worker", "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--log-level", "info"]
+    if beat:
+        args.append("--beat")
+        extra = {"CLAIMCHECK_BEAT_SCHEDULE_PATH": str(log_dir / f"beat-{name}"), **extra}
     worker = ServiceProcess(
-        ["worker", "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--log-level", "info"],
+        args,
         service_env(redis_url, **extra),
         log_dir / f"worker-{name}.log",
     )

@@ -27,7 +27,7 @@ def dispatched() -> list[str]:
 
 @pytest.fixture
 def client(store: RedisStore, dispatched: list[str]) -> Iterator[TestClient]:
-    settings = Settings(max_article_bytes=2_000, feeds_dir=None)
+    settings = Settings(max_article_bytes=2_000, feeds_dir=None, auth_enabled=False)
     app = create_app(settings, store, dispatch=dispatched.append)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
@@ -50,7 +50,9 @@ def test_submission_is_accepted_with_location_and_enqueued(client: TestClient, d
     assert article["status"] == "queued" and article["claims"] == []
 
 
-def test_same_idempotency_key_and_body_returns_the_same_article(client: TestClient, dispatched: list[str]) -> None:
+def test_same_idempotency_key_and_body_returns_the_same_article(
+    client: TestClient, dispatched: list[str]
+) -> None:
     payload = {"text": "The council approved the budget on Monday.", "title": "Budget"}
     first = client.post("/v1/articles", json=payload, headers={"Idempotency-Key": "abc"})
     second = client.post("/v1/articles", json=payload, headers={"Idempotency-Key": "abc"})
@@ -77,7 +79,9 @@ def test_empty_text_is_422_and_stores_nothing(client: TestClient, store: RedisSt
 
 
 def test_malformed_json_is_422(client: TestClient, store: RedisStore) -> None:
-    response = client.post("/v1/articles", content=b'{"text": "unterminated', headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/articles", content=b'{"text": "unterminated', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert_problem(response.json(), 422, "malformed_json")
     assert list(store.client.scan_iter("*")) == []
@@ -96,7 +100,9 @@ def test_text_over_the_limit_is_413_and_stores_nothing(client: TestClient, store
 
 
 def test_body_far_over_the_limit_is_413_before_parsing(client: TestClient) -> None:
-    response = client.post("/v1/articles", content=b"x" * 200_000, headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/articles", content=b"x" * 200_000, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert_problem(response.json(), 413, "body_too_large")
 
@@ -119,7 +125,7 @@ def test_health_and_readiness(client: TestClient) -> None:
 
 
 def test_readiness_is_503_when_redis_is_unreachable() -> None:
-    settings = Settings(feeds_dir=None)
+    settings = Settings(feeds_dir=None, auth_enabled=False)
     unreachable = RedisStore.from_url("redis://127.0.0.1:1/0")
     with TestClient(create_app(settings, unreachable, dispatch=lambda _: None)) as test_client:
         response = test_client.get("/readyz")
@@ -128,7 +134,7 @@ def test_readiness_is_503_when_redis_is_unreachable() -> None:
 
 
 def test_submission_when_redis_is_unreachable_is_503_with_retry_after() -> None:
-    settings = Settings(feeds_dir=None)
+    settings = Settings(feeds_dir=None, auth_enabled=False)
     unreachable = RedisStore.from_url("redis://127.0.0.1:1/0")
     with TestClient(create_app(settings, unreachable, dispatch=lambda _: None)) as test_client:
         response = test_client.post("/v1/articles", json={"text": "A sentence that is fine."})
@@ -137,12 +143,12 @@ def test_submission_when_redis_is_unreachable_is_503_with_retry_after() -> None:
 
 
 def test_processed_article_shows_claims_verdicts_and_counts(store: RedisStore) -> None:
-    settings = Settings(feeds_dir=None)
+    settings = Settings(feeds_dir=None, auth_enabled=False)
     index = EvidenceIndex()
 
     def run_inline(article_id: str) -> None:
         for claim_id in service.extract_article(store, article_id):
-            service.check_claim(store, index, claim_id, top_k=5, review_below=0.5)
+            service.check_claim(store, index, None, claim_id, service.VerifyConfig(5, 0.5, 0.75))
 
     with TestClient(create_app(settings, store, dispatch=run_inline)) as test_client:
         text = "The mayor of Leeds opened a new bridge on Monday. The bridge cost 40 million pounds."
@@ -159,6 +165,12 @@ def test_processed_article_shows_claims_verdicts_and_counts(store: RedisStore) -
 
 def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/v1/articles", "/v1/articles/{article_id}", "/v1/articles/{article_id}/claims", "/v1/claims/{claim_id}",
-            "/healthz", "/readyz"} <= paths.keys()  # fmt: skip
+    assert {
+        "/v1/articles",
+        "/v1/articles/{article_id}",
+        "/v1/articles/{article_id}/claims",
+        "/v1/claims/{claim_id}",
+        "/healthz",
+        "/readyz",
+    } <= paths.keys()
     assert "413" in paths["/v1/articles"]["post"]["responses"]

@@ -29,7 +29,13 @@ def test_seed_article_gets_a_cited_verdict_for_every_claim(capsys: pytest.Captur
     assert len({c["text"] for c in claims}) >= 8
     entries_by_url = {e.url: e for e in load_feed_files(SEED_FEEDS)}
     labels = set()
-    for claim in claims:
+    checked = [c for c in claims if c["checked"]]
+    assert len(checked) >= 8
+    # Opinions and predictions are kept and marked, not checked.
+    assert all(
+        c["verdict"] is None and c["type"] in {"opinion", "prediction"} for c in claims if not c["checked"]
+    )
+    for claim in checked:
         assert set(claim) >= {"id", "text", "start", "end", "verdict"}
         verdict = claim["verdict"]
         assert 0.0 <= verdict["confidence"] <= 1.0

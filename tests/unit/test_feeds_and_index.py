@@ -17,13 +17,22 @@ SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds"
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire &amp; Co</title>
 <item><title>Bridge reopens</title><link>https://example.org/a</link><guid>a</guid>
 <pubDate>Mon, 03 Mar 2025 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;The bridge in Leeds &lt;b&gt;reopened&lt;/b&gt; on Monday.&lt;/p&gt;&lt;p&gt;It cost 40 million pounds.&lt;/p&gt;</description>
+<description>&lt;p&gt;The bridge in Leeds &lt;b&gt;reopened&lt;/b&gt; on Monday.&lt;/p&gt;
+&lt;p&gt;It cost 40 million pounds.&lt;/p&gt;</description>
 </item></channel></rss>"""
 
 
 def entry(entry_id: str, title: str, text: str) -> FeedEntry:
-    return FeedEntry(id=entry_id, feed_id="f", feed_title="F", url=None, title=title, published=None, text=text,
-                     content_hash=text)  # fmt: skip
+    return FeedEntry(
+        id=entry_id,
+        feed_id="f",
+        feed_title="F",
+        url=None,
+        title=title,
+        published=None,
+        text=text,
+        content_hash=text,
+    )
 
 
 def test_rss_entry_becomes_plain_text_with_metadata() -> None:

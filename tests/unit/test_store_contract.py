@@ -8,6 +8,7 @@ import pytest
 
 from claimcheck.errors import ArticleNotFound, ClaimNotFound, IdempotencyKeyReused
 from claimcheck.store import RedisStore
+from claimcheck.store.base import EvidenceDelta
 from schemas import Article, ArticleStatus, Claim, FeedEntry, Verdict, VerdictLabel
 
 
@@ -33,9 +34,15 @@ def make_claims(article_id: str, count: int) -> list[Claim]:
 
 def make_entry(entry_id: str, text: str) -> FeedEntry:
     return FeedEntry(
-        id=entry_id, feed_id="f", feed_title="Feed", url=None, title="t", published=None, text=text,
+        id=entry_id,
+        feed_id="f",
+        feed_title="Feed",
+        url=None,
+        title="t",
+        published=None,
+        text=text,
         content_hash=str(hash(text)),
-    )  # fmt: skip
+    )
 
 
 SUPPORTED = Verdict(label=VerdictLabel.supported, confidence=0.9)
@@ -128,9 +135,26 @@ def test_a_second_verdict_never_replaces_the_first(store: RedisStore) -> None:
 def test_entries_are_logged_once_until_their_content_changes(store: RedisStore) -> None:
     assert store.put_entries([make_entry("e1", "one"), make_entry("e2", "two")]) == 2
     assert store.put_entries([make_entry("e1", "one")]) == 0
-    entries, position = store.entries_since(0)
-    assert [e.id for e in entries] == ["e1", "e2"] and position == 2
+    first = store.entries_since(0)
+    assert [e.id for e in first.entries] == ["e1", "e2"] and first.position == 2
     assert store.put_entries([make_entry("e1", "one, updated")]) == 1
-    newer, newer_position = store.entries_since(position)
-    assert [(e.id, e.text) for e in newer] == [("e1", "one, updated")] and newer_position == 3
-    assert store.entries_since(newer_position) == ([], 3)
+    newer = store.entries_since(first.position)
+    assert [(e.id, e.text) for e in newer.entries] == [("e1", "one, updated")] and newer.position == 3
+    assert store.entries_since(newer.position) == EvidenceDelta([], [], 3)
+
+
+def test_verdicts_and_completion_are_streamed_as_events_in_order(store: RedisStore) -> None:
+    article, _ = store.create_article(make_article(), None, "h")
+    claims = make_claims(article.id, 2)
+    store.add_claims(article.id, claims)
+    store.record_verdict(claims[0].id, SUPPORTED)
+    store.record_verdict(claims[0].id, SUPPORTED)  # a redelivery adds no event
+    store.record_verdict(claims[1].id, SUPPORTED)
+    events = store.events_after(article.id, "0", count=100)
+    assert [(e.event.type.value, e.event.claim_id) for e in events] == [
+        ("claim.verdict_set", claims[0].id),
+        ("claim.verdict_set", claims[1].id),
+        ("article.done", None),
+    ]
+    assert store.events_after(article.id, events[1].id, count=100) == events[2:]
+    assert events[-1] in store.events_after(None, "0", count=1000)

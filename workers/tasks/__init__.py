@@ -2,5 +2,17 @@
 
 from workers.tasks.check import check_claim
 from workers.tasks.extract import extract_claims
+from workers.tasks.feeds import poll_feed, schedule_polls
+from workers.tasks.recheck import recheck_claim
+from workers.tasks.reconcile import reconcile
+from workers.tasks.webhooks import deliver_webhook
 
-__all__ = ["check_claim", "extract_claims"]
+__all__ = [
+    "check_claim",
+    "deliver_webhook",
+    "extract_claims",
+    "poll_feed",
+    "recheck_claim",
+    "reconcile",
+    "schedule_polls",
+]

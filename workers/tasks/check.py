@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from claimcheck import service
+from claimcheck import faults, service
 from claimcheck.errors import ClaimNotFound, StoreUnavailable
 from schemas.claims import Verdict
 from schemas.common import VerdictLabel
@@ -26,10 +26,17 @@ MAX_CHECK_RETRIES = 3
 def check_claim(self: Any, claim_id: str) -> bool:
     """Decide the claim's verdict; returns True when this call finalized the article."""
     runtime = get_runtime()
-    settings = runtime.settings
+    attempts = runtime.store.count_attempt("check", claim_id)
+    if attempts > runtime.settings.max_task_attempts:
+        # Delivered again and again without finishing: park it with a person, and let the article complete.
+        reason = f"automatic check parked after {attempts - 1} attempts that never completed"
+        log.error("check_claim: claim %s: %s", claim_id, reason)
+        verdict = Verdict(label=VerdictLabel.needs_review, confidence=0.0, rationale=reason)
+        return runtime.store.record_verdict(claim_id, verdict, trigger="parked")
+    faults.inject(runtime.settings, "check", lambda: runtime.store.get_claim(claim_id).text)
     try:
         return service.check_claim(
-            runtime.store, runtime.evidence(), claim_id, settings.retrieval_top_k, settings.review_below
+            runtime.store, runtime.evidence(), runtime.matches(), claim_id, runtime.verify_config
         )
     except ClaimNotFound:
         log.warning("check_claim: claim %s does not exist; dropping the task", claim_id)

@@ -1,0 +1,132 @@
+"""Light decontextualisation: pronoun subjects and "the country" replaced by their named referent.
+
+A referent is used only when it is unambiguous: the one person (or place) named in the nearest earlier
+sentence that names any, within a short window, or the one person named earlier in the same sentence. A
+surname on its own ("Obama") is lengthened to the full name seen before ("Barack Obama") when only one fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimcheck.extraction.countries import is_country
+
+PERSON_PRONOUNS = frozenset({"he", "she"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
+THING_PRONOUNS = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+COUNTRY_NOUNS = frozenset({"country", "nation"})
+# How many sentences back a pronoun may look for its referent.
+WINDOW = 3
+PLACE_LABELS = frozenset({"GPE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Referent:
+    """Words that stand in for a token, with the entity label they carry."""
+
+    text: str
+    label: str
+
+
+@dataclass(slots=True)
+class ReferentMemory:
+    """Which people and countries the article has named so far, sentence by sentence."""
+
+    full_names: set[str] = field(default_factory=set)
+    # Per sentence already read (most recent last): distinct people and places it names.
+    people: list[list[str]] = field(default_factory=list)
+    places: list[list[str]] = field(default_factory=list)
+
+    def canonical(self, name: str) -> str:
+        """The one longer name seen before that contains every word of `name`, else `name` itself."""
+        words = set(name.split())
+        longer = {full for full in self.full_names if len(full) > len(name) and words <= set(full.split())}
+        return longer.pop() if len(longer) == 1 else name
+
+    def recent(self, kind: str) -> str | None:
+        """The one name in the nearest earlier sentence (within the window) naming any; None if several."""
+        history = self.people if kind == "PERSON" else self.places
+        for names in reversed(history[-WINDOW:]):
+            if names:
+                return names[0] if len(names) == 1 else None
+        return None
+
+    def remember(self, people: list[str], places: list[str]) -> None:
+        """Record the names of one more sentence."""
+        self.full_names.update(name for name in people if " " in name)
+        self.people.append(people)
+        self.places.append(places)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str]) -> list[tuple[int, str]]:
+    """(first token index, canonical name) of each entity of the given labels in the sentence."""
+    names = []
+    for ent in sentence.ents:
+        if ent.label_ in labels:
+            text = " ".join(t.text for t in ent if not t.is_punct and t.lower_ not in {"'s", "the"})
+            if text:
+                names.append((ent.start, memory.canonical(text) if "PERSON" in labels else text))
+    return names
+
+
+def _noun_phrase_text(noun: Any) -> str:
+    dropped = {"relcl", "appos", "acl", "punct", "conj", "cc", "prep"}
+    skipped: set[int] = set()
+    for child in noun.children:
+        if child.dep_ in dropped:
+            skipped.update(t.i for t in child.subtree)
+    tokens = [t for t in noun.subtree if t.i not in skipped]
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Referent]:
+    """Replacements (token index -> referent) for one parsed sentence; then remembers its names."""
+    people = _entity_names(sentence, memory, frozenset({"PERSON"}))
+    places = [
+        (start, name) for start, name in _entity_names(sentence, memory, PLACE_LABELS) if is_country(name)
+    ]
+    replacements: dict[int, Referent] = {}
+    for ent in sentence.ents:
+        if ent.label_ == "PERSON":
+            full = memory.canonical(" ".join(t.text for t in ent if not t.is_punct and t.lower_ != "'s"))
+            tokens = [t for t in ent if not t.is_punct and t.lower_ != "'s"]
+            if tokens and full != " ".join(t.text for t in tokens):
+                replacements[tokens[0].i] = Referent(full, "PERSON")
+                replacements.update({t.i: Referent("", "PERSON") for t in tokens[1:]})
+    root = sentence.root
+    root_subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    for token in sentence:
+        lower = token.lower_
+        is_subject = token.dep_ in SUBJECT_DEPS
+        if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":
+            earlier = _distinct([name for start, name in people if start < token.i])
+            if earlier and token.dep_ == "poss":
+                continue  # "Starmer said his coalition …" reads fine as it is
+            name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON")
+            if name is not None:
+                text = name + "'s" if token.dep_ == "poss" else name
+                replacements[token.i] = Referent(text, "PERSON")
+        elif (
+            lower in THING_PRONOUNS
+            and is_subject
+            and token.head.dep_ in {"conj", "advcl"}
+            and root_subject is not None
+        ):
+            if root_subject.tag_ in THING_PRONOUNS[lower] and root_subject.i < token.i:
+                replacements[token.i] = Referent(
+                    _noun_phrase_text(root_subject), root_subject.ent_type_ or ""
+                )
+        elif lower in COUNTRY_NOUNS and is_subject and token.i > 0 and token.doc[token.i - 1].lower_ == "the":
+            named_here = any(start < token.i for start, _ in places)
+            place = None if named_here else memory.recent("GPE")
+            if place is not None:
+                replacements[token.i - 1] = Referent("", "GPE")
+                replacements[token.i] = Referent(place, "GPE")
+    memory.remember(_distinct([name for _, name in people]), _distinct([name for _, name in places]))
+    return replacements

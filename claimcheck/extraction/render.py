@@ -1,0 +1,55 @@
+"""Rendering a clause from its tokens: the source characters, stand-in words, and commas tidied after cuts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Item = Any  # a spacy Token, or a str inserted between tokens
+
+_LEADING_PHRASES = re.compile(
+    r"^(?:in addition|in fact|as a result|for example|for instance|in summary|in conclusion|of course|"
+    r"in short|on the other hand|in other words|in general|generally speaking|to sum up|all in all|"
+    r"as such|in particular|that said|after all|by contrast|in contrast)\s*,\s*",
+    re.IGNORECASE,
+)
+
+
+def _token_text(token: Any, source: str, replacements: dict[int, str]) -> str:
+    if token.i in replacements:
+        return replacements[token.i]
+    return str(source[token.idx : token.idx + len(token.text)])
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]])")
+_REPEATED_COMMAS = re.compile(r"(?:\s*,){2,}")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACES = re.compile(r"\s{2,}")
+
+
+def render(items: list[Item], source: str, replacements: dict[int, str]) -> str:
+    """Join tokens (and inserted words) using the source characters; tidy commas left by cuts."""
+    parts = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if isinstance(item, str):
+            parts.append(item + " ")
+            continue
+        adjacent = following is not None and not isinstance(following, str) and following.i == item.i + 1
+        parts.append(_token_text(item, source, replacements) + (item.whitespace_ if adjacent else " "))
+    text = "".join(parts)
+    text = _REPEATED_COMMAS.sub(",", text)
+    text = _EMPTY_BRACKETS.sub("", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _LEADING_PHRASES.sub("", text)
+    text = text.strip(" ,;:-—–\"'")
+    text = text.replace(",.", ".").replace(", .", ".")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text.rstrip(",;: ") + "."

@@ -1,0 +1,24 @@
+"""API keys: random, shown once, stored as a hash, compared in constant time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+KEY_PREFIX = "cck_"
+
+
+def new_api_key() -> str:
+    """A fresh key with 256 bits of randomness."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """The stored form of a key. Keys are random, so a plain SHA-256 (no salt, no stretching) suffices."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_matches(key: str, stored_hash: str) -> bool:
+    """Compare a presented key with a stored hash in constant time."""
+    return hmac.compare_digest(hash_api_key(key), stored_hash)

@@ -1,0 +1,273 @@
+"""Claims on Redis: storage, verdicts with fan-in, verdict history, open claims, event streams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from claimcheck.errors import ArticleNotFound, ClaimNotFound, LeaseHeld, StaleVersion
+from claimcheck.review.priority import review_priority
+from claimcheck.store.redis_articles import STATUS_RANK, ArticleRecords
+from claimcheck.store.redis_errors import unavailable_as_domain_error
+from schemas.claims import Claim, Verdict, VerdictChange
+from schemas.common import ArticleStatus, DecidedBy, VerdictLabel, utcnow
+from schemas.events import Event, EventType, StoredEvent
+from schemas.review import Lease
+
+# Each article's own event stream keeps its recent history; the global stream's bound is set per store.
+ARTICLE_EVENTS_MAXLEN = 1_000
+
+# Machine verdicts that new evidence may still change.
+OPEN_LABELS = frozenset({VerdictLabel.not_enough_info, VerdictLabel.needs_review})
+
+
+class ReviewReason(BaseModel):
+    reason: str
+    queued_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class _FanIn:
+    """What fan-in read before the transaction: claims left after this one, and the article status."""
+
+    remaining: int
+    status: ArticleStatus
+
+
+def same_outcome(old: Verdict, new: Verdict) -> bool:
+    """A re-check that lands on the same label and confidence is not a change worth a history entry."""
+    return old.label is new.label and abs(old.confidence - new.confidence) < 0.01
+
+
+class ClaimRecords(ArticleRecords):
+    """Mixed into RedisStore: claims and their verdicts."""
+
+    @unavailable_as_domain_error
+    def add_claims(self, article_id: str, claims: list[Claim]) -> list[str]:
+        state_key = self.keys.article_state(article_id)
+        pending_key = self.keys.article_pending(article_id)
+
+        def txn(pipe: Any) -> list[str]:
+            fields = pipe.hgetall(state_key)
+            if not fields:
+                raise ArticleNotFound(f"no article with id {article_id!r}")
+            if STATUS_RANK[ArticleStatus(fields["status"])] >= STATUS_RANK[ArticleStatus.checking]:
+                # Claims were stored by an earlier run of this step: hand back what still needs checking.
+                return sorted(pipe.smembers(pending_key))
+            pipe.multi()
+            for claim in claims:
+                pipe.set(self.keys.claim(claim.id), claim.model_dump_json())
+            # Only claims that are checked wait in the pending set; the others are kept as extracted.
+            to_check = [c.id for c in claims if c.checked]
+            if claims:
+                pipe.zadd(self.keys.article_claims(article_id), {c.id: c.ordinal for c in claims})
+            if to_check:
+                pipe.sadd(pending_key, *to_check)
+            now = utcnow()
+            update = {"claim_count": str(len(claims)), "updated_at": now.isoformat()}
+            update["status"] = (ArticleStatus.checking if to_check else ArticleStatus.done).value
+            pipe.hset(state_key, mapping=update)
+            pipe.zadd(self.keys.active_articles(), {article_id: now.timestamp()}, xx=True)
+            if not to_check:
+                pipe.zrem(self.keys.active_articles(), article_id)
+                pipe.hincrby(state_key, "finalize_count", 1)
+                self._append_event(pipe, Event(type=EventType.article_done, article_id=article_id))
+            return to_check
+
+        pending: list[str] = self._transaction(txn, state_key)
+        return pending
+
+    @unavailable_as_domain_error
+    def pending_claims(self, article_id: str) -> list[str]:
+        """Ids of the article's claims still waiting for a verdict."""
+        return sorted(cast(set[str], self.client.smembers(self.keys.article_pending(article_id))))
+
+    @unavailable_as_domain_error
+    def get_claim(self, claim_id: str) -> Claim:
+        raw = self.client.get(self.keys.claim(claim_id))
+        if raw is None:
+            raise ClaimNotFound(f"no claim with id {claim_id!r}")
+        return Claim.model_validate_json(raw)
+
+    @unavailable_as_domain_error
+    def list_claims(self, article_id: str) -> list[Claim]:
+        ids = cast(list[str], self.client.zrange(self.keys.article_claims(article_id), 0, -1))
+        if not ids:
+            return []
+        raws = self.client.mget([self.keys.claim(i) for i in ids])
+        return [Claim.model_validate_json(raw) for raw in raws if raw is not None]
+
+    @unavailable_as_domain_error
+    def record_verdict(self, claim_id: str, verdict: Verdict, trigger: str = "initial check") -> bool:
+        claim = self.get_claim(claim_id)
+        watched = self._fan_in_keys(claim)
+
+        def txn(pipe: Any) -> bool:
+            current = Claim.model_validate_json(pipe.get(self.keys.claim(claim_id)))
+            fan_in = self._read_fan_in(pipe, current)
+            pipe.multi()
+            if current.verdict is None:
+                # The first verdict wins: a re-run of the check never replaces it with a duplicate.
+                self._write_verdict(pipe, current, verdict, trigger)
+            return self._write_fan_in(pipe, current, fan_in)
+
+        finalized: bool = self._transaction(txn, *watched)
+        return finalized
+
+    @unavailable_as_domain_error
+    def replace_verdict(self, claim_id: str, verdict: Verdict, trigger: str) -> bool:
+        claim_key = self.keys.claim(claim_id)
+
+        def txn(pipe: Any) -> bool:
+            current = self._read_claim(pipe, claim_id)
+            if current.verdict is None or current.verdict.decided_by is DecidedBy.human:
+                # Unchecked claims get their verdict through fan-in; human verdicts outrank machines.
+                return False
+            if same_outcome(current.verdict, verdict):
+                return False
+            pipe.multi()
+            self._write_verdict(pipe, current, verdict, trigger)
+            return True
+
+        changed: bool = self._transaction(txn, claim_key)
+        return changed
+
+    @unavailable_as_domain_error
+    def set_human_verdict(self, claim_id: str, verdict: Verdict, expected_version: int) -> Claim:
+        """A reviewer's verdict, compare-and-set on the claim version; raises StaleVersion or LeaseHeld."""
+        claim = self.get_claim(claim_id)
+        lease_key = self.keys.review_lease(claim_id)
+        watched = [*self._fan_in_keys(claim), lease_key]
+
+        def txn(pipe: Any) -> Claim:
+            current = self._read_claim(pipe, claim_id)
+            if current.version != expected_version:
+                raise StaleVersion(
+                    f"claim {claim_id} is at version {current.version}, not {expected_version}; reload it"
+                )
+            lease = pipe.get(lease_key)
+            if lease is not None and Lease.model_validate_json(lease).reviewer != verdict.reviewer:
+                raise LeaseHeld(f"claim {claim_id} is leased by another reviewer")
+            fan_in = self._read_fan_in(pipe, current)
+            pipe.multi()
+            trigger = f"reviewer {verdict.reviewer}: {verdict.rationale or ''}".strip()
+            updated = self._write_verdict(pipe, current, verdict, trigger)
+            pipe.delete(lease_key)
+            pipe.rpush(self.keys.resolved_log(), claim_id)
+            self._write_fan_in(pipe, current, fan_in)
+            return updated
+
+        updated: Claim = self._transaction(txn, *watched)
+        return updated
+
+    def _read_claim(self, pipe: Any, claim_id: str) -> Claim:
+        raw = pipe.get(self.keys.claim(claim_id))
+        if raw is None:
+            raise ClaimNotFound(f"no claim with id {claim_id!r}")
+        return Claim.model_validate_json(raw)
+
+    def _fan_in_keys(self, claim: Claim) -> list[str]:
+        return [
+            self.keys.claim(claim.id),
+            self.keys.article_pending(claim.article_id),
+            self.keys.article_state(claim.article_id),
+        ]
+
+    def _read_fan_in(self, pipe: Any, claim: Claim) -> _FanIn:
+        pending_key = self.keys.article_pending(claim.article_id)
+        still_pending = bool(pipe.sismember(pending_key, claim.id))
+        remaining = pipe.scard(pending_key) - (1 if still_pending else 0)
+        status = ArticleStatus(pipe.hget(self.keys.article_state(claim.article_id), "status"))
+        return _FanIn(remaining=remaining, status=status)
+
+    def _write_fan_in(self, pipe: Any, claim: Claim, fan_in: _FanIn) -> bool:
+        """Queue the claim's exit from the pending set; the exit that empties it finalizes the article."""
+        state_key = self.keys.article_state(claim.article_id)
+        pipe.srem(self.keys.article_pending(claim.article_id), claim.id)
+        finalize = fan_in.remaining == 0 and fan_in.status is ArticleStatus.checking
+        if fan_in.status is ArticleStatus.checking:
+            pipe.zadd(self.keys.active_articles(), {claim.article_id: utcnow().timestamp()}, xx=True)
+        if finalize:
+            pipe.zrem(self.keys.active_articles(), claim.article_id)
+            pipe.hset(
+                state_key, mapping={"status": ArticleStatus.done.value, "updated_at": utcnow().isoformat()}
+            )
+            pipe.hincrby(state_key, "finalize_count", 1)
+            self._append_event(pipe, Event(type=EventType.article_done, article_id=claim.article_id))
+        return finalize
+
+    def _write_verdict(self, pipe: Any, claim: Claim, verdict: Verdict, trigger: str) -> Claim:
+        """Queue the writes of a verdict change: claim, history, event, open claims, review queue."""
+        updated = claim.model_copy(update={"verdict": verdict, "version": claim.version + 1})
+        change = VerdictChange(
+            from_label=claim.verdict.label if claim.verdict else None, verdict=verdict, trigger=trigger
+        )
+        pipe.set(self.keys.claim(claim.id), updated.model_dump_json())
+        pipe.rpush(self.keys.claim_history(claim.id), change.model_dump_json())
+        event = Event(
+            type=EventType.verdict_changed if claim.verdict else EventType.verdict_set,
+            article_id=claim.article_id,
+            claim_id=claim.id,
+            label=verdict.label,
+            from_label=change.from_label,
+            confidence=verdict.confidence,
+        )
+        self._append_event(pipe, event)
+        machine = verdict.decided_by is DecidedBy.machine
+        if verdict.label in OPEN_LABELS and machine:
+            pipe.sadd(self.keys.open_claims(), claim.id)
+        else:
+            pipe.srem(self.keys.open_claims(), claim.id)
+        if verdict.label is VerdictLabel.needs_review and machine:
+            self._queue_for_review(pipe, updated, "the machine could not decide")
+        elif not machine:
+            pipe.zrem(self.keys.review_queue(), claim.id)
+            pipe.hdel(self.keys.review_reasons(), claim.id)
+        return updated
+
+    def _queue_for_review(self, pipe: Any, claim: Claim, reason: str) -> None:
+        """Queue writes that put a claim in the review queue (ranked by review_priority)."""
+        article = self.get_article(claim.article_id)
+        confidence = claim.verdict.confidence if claim.verdict else 0.0
+        priority = review_priority(claim.checkworthiness, article.created_at, confidence)
+        pipe.zadd(self.keys.review_queue(), {claim.id: priority})
+        entry = ReviewReason(reason=reason, queued_at=utcnow())
+        pipe.hset(self.keys.review_reasons(), claim.id, entry.model_dump_json())
+
+    def _append_event(self, pipe: Any, event: Event) -> None:
+        """Queue an event on the global stream and the article's stream, both bounded in length."""
+        fields = {"event": event.model_dump_json()}
+        pipe.xadd(self.keys.events(), fields, maxlen=self.events_maxlen, approximate=True)
+        pipe.xadd(
+            self.keys.article_events(event.article_id), fields, maxlen=ARTICLE_EVENTS_MAXLEN, approximate=True
+        )
+
+    @unavailable_as_domain_error
+    def events_after(
+        self, article_id: str | None, last_id: str, count: int, block_ms: int | None = None
+    ) -> list[StoredEvent]:
+        stream = self.keys.article_events(article_id) if article_id else self.keys.events()
+        answer = self.client.xread({stream: last_id}, count=count, block=block_ms)
+        if not answer:
+            return []
+        (_, messages), *_ = cast(list[tuple[str, list[tuple[str, dict[str, str]]]]], answer)
+        return [
+            StoredEvent(id=mid, event=Event.model_validate_json(fields["event"])) for mid, fields in messages
+        ]
+
+    @unavailable_as_domain_error
+    def claim_history(self, claim_id: str) -> list[VerdictChange]:
+        self.get_claim(claim_id)
+        raws = cast(list[str], self.client.lrange(self.keys.claim_history(claim_id), 0, -1))
+        return [VerdictChange.model_validate_json(raw) for raw in raws]
+
+    @unavailable_as_domain_error
+    def open_claims(self) -> list[Claim]:
+        ids = sorted(cast(set[str], self.client.smembers(self.keys.open_claims())))
+        if not ids:
+            return []
+        raws = self.client.mget([self.keys.claim(i) for i in ids])
+        return [Claim.model_validate_json(raw) for raw in raws if raw is not None]

@@ -1,0 +1,73 @@
+"""Reference feed registration and health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+
+from schemas.common import utcnow
+
+
+class FeedKind(StrEnum):
+    news = "news"
+    factcheck = "factcheck"
+
+
+class FetchOutcome(StrEnum):
+    ok = "ok"
+    not_modified = "not_modified"
+    error = "error"
+
+
+class FeedCreate(BaseModel):
+    """Body of POST /v1/feeds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: AnyHttpUrl = Field(description="http or https URL of an RSS, Atom, JSON Feed or ClaimReview source.")
+    name: str = Field(min_length=1, max_length=200)
+    kind: FeedKind = FeedKind.news
+    trust: float = Field(default=0.8, ge=0.0, le=1.0)
+    poll_interval_s: int = Field(default=900, ge=30, le=7 * 24 * 3600)
+
+    @field_validator("url")
+    @classmethod
+    def http_or_https_only(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        if value.scheme not in {"http", "https"}:
+            raise ValueError("only http and https URLs can be polled")
+        return value
+
+
+class Feed(FeedCreate):
+    """A registered feed."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class FeedHealth(BaseModel):
+    """What the last polls of a feed found."""
+
+    last_fetch_at: datetime | None = None
+    last_outcome: FetchOutcome | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_poll_at: datetime | None = None
+    entry_count: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class FeedPublic(Feed):
+    """A feed with its health, as clients see it."""
+
+    health: FeedHealth
+
+
+class FeedsPublic(BaseModel):
+    data: list[FeedPublic]
+    count: int

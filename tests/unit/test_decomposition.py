@@ -1,0 +1,190 @@
+"""Atomic, self-contained claims: decomposition, attribution, decontextualisation, typing and offsets."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from claimcheck.extraction import ExtractionResult, extract_claims
+from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores
+from schemas.common import ClaimType
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "coalition-of-the-willing.txt"
+
+
+def _texts(result: ExtractionResult) -> list[str]:
+    return [c.text for c in result.claims]
+
+
+def _load_eval() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_decomposition", ROOT / "eval" / "decomposition.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_coordinated_clauses_with_their_own_subjects_yield_separate_claims() -> None:
+    result = extract_claims("Starmer said the coalition had grown and Macron pledged troops to the mission.")
+    texts = _texts(result)
+    assert len(texts) == 2
+    assert "Starmer said the coalition had grown." in texts
+    assert any("Macron pledged troops to the mission" in t for t in texts)
+
+
+def test_reported_speech_keeps_its_source_on_every_part() -> None:
+    text = 'Starmer notes that the coalition has expanded and "new commitments" are at play.'
+    texts = _texts(extract_claims(text))
+    assert texts == [
+        "Starmer notes that the coalition has expanded.",
+        "Starmer notes that new commitments are at play.",
+    ]
+
+
+def test_attribution_is_kept_as_its_own_claim_and_the_disputed_claim_is_not_asserted() -> None:
+    result = extract_claims("Kyiv disputes claims that its troops are encircled in Kursk.")
+    assert _texts(result) == ["Kyiv disputes claims that its troops are encircled in Kursk."]
+    assert result.claims[0].type is ClaimType.attribution
+
+
+def test_relative_clauses_become_claims_about_their_antecedent() -> None:
+    text = (
+        "The United States has had two black presidents: Barack Obama, who served two terms from 2009 to "
+        "2017, "
+        "and Donald Trump, who served one term from 2017 to 2021."
+    )
+    texts = _texts(extract_claims(text))
+    assert "Barack Obama served two terms from 2009 to 2017." in texts
+    assert "Donald Trump served one term from 2017 to 2021." in texts
+
+
+def test_whose_clause_names_its_owner() -> None:
+    text = "The urgency is amplified for Volodymyr Zelensky, whose forces in Kursk are under pressure."
+    texts = _texts(extract_claims(text))
+    assert "Volodymyr Zelensky's forces in Kursk are under pressure." in texts
+
+
+def test_apposition_becomes_a_claim_and_leaves_the_main_clause() -> None:
+    texts = _texts(extract_claims("Barack Obama, the 44th president, was born in Honolulu."))
+    assert texts == ["Barack Obama was born in Honolulu.", "Barack Obama was the 44th president."]
+
+
+def test_including_list_yields_one_claim_per_item() -> None:
+    text = (
+        "Starmer hosted a virtual summit with 29 world leaders including Emmanuel Macron and Justin Trudeau."
+    )
+    texts = _texts(extract_claims(text))
+    assert "Starmer hosted a virtual summit with 29 world leaders." in texts
+    assert "Starmer hosted a virtual summit with Emmanuel Macron." in texts
+    assert "Starmer hosted a virtual summit with Justin Trudeau." in texts
+
+
+def test_coordinated_objects_split_but_symmetric_relations_do_not() -> None:
+    split = _texts(extract_claims("The factory produces steel and cement for the regional market."))
+    assert split == [
+        "The factory produces steel for the regional market.",
+        "The factory produces cement for the regional market.",
+    ]
+    whole = _texts(extract_claims("Talks between Ukraine and Russia resumed in Istanbul."))
+    assert whole == ["Talks between Ukraine and Russia resumed in Istanbul."]
+
+
+def test_pronoun_subject_is_replaced_by_the_person_named_before() -> None:
+    text = "Prime Minister Keir Starmer spoke in London on Sunday. He said the coalition would grow."
+    texts = _texts(extract_claims(text))
+    assert "Keir Starmer said the coalition would grow." in texts
+
+
+def test_pronoun_is_left_alone_when_two_people_could_be_meant() -> None:
+    text = "Volodymyr Zelensky met Donald Trump in Washington on Friday. He said the talks were productive."
+    texts = _texts(extract_claims(text))
+    assert "He said the talks were productive." in texts
+
+
+def test_the_country_is_replaced_only_by_a_country() -> None:
+    country = _texts(
+        extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
+    )
+    assert "Ukraine will receive new air defences." in country
+    city = _texts(
+        extract_claims("Zelensky visited Washington on Friday. The country will receive new air defences.")
+    )
+    assert "The country will receive new air defences." in city
+
+
+def test_hedging_frames_without_a_source_are_dropped() -> None:
+    text = "However, it is generally thought that the Milky Way produces about one new star per year."
+    assert _texts(extract_claims(text)) == ["The Milky Way produces about one new star per year."]
+
+
+def test_questions_are_skipped() -> None:
+    result = extract_claims("Will the ceasefire hold? Analysts say the ceasefire will collapse within weeks.")
+    assert _texts(result) == ["Analysts say the ceasefire will collapse within weeks."]
+    assert [(s.sentence, s.reason) for s in result.skipped] == [("Will the ceasefire hold?", "question")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The coalition will deploy troops to Ukraine next year.", ClaimType.prediction),
+        ("Peacekeeping in Ukraine is a daunting task.", ClaimType.opinion),
+        ("The ceasefire covers 30 days and 1,200 kilometres of front line.", ClaimType.quantity),
+        ("Starmer said the coalition had grown.", ClaimType.attribution),
+        ("The leaders met in London on Saturday.", ClaimType.event),
+    ],
+)
+def test_claims_are_typed(text: str, expected: ClaimType) -> None:
+    assert [c.type for c in extract_claims(text).claims] == [expected]
+
+
+def test_checkworthiness_scores_are_in_unit_interval_and_favour_named_quantities() -> None:
+    scores = checkworthiness_scores(
+        [
+            ScoringInput("Russia lost 1,000 tanks.", ClaimType.quantity, ("GPE", "CARDINAL"), 4),
+            ScoringInput("It is a daunting task.", ClaimType.opinion, (), 5),
+        ]
+    )
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1]
+
+
+def test_seed_article_claims_slice_the_original_text_and_repeats_yield_claims_once() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    result = extract_claims(text)
+    assert len({c.text for c in result.claims}) == len(result.claims) >= 8
+    for claim in result.claims:
+        assert text[claim.start : claim.end] == claim.sentence
+        assert 0.0 <= claim.checkworthiness <= 1.0
+    # Every sentence of a repeated paragraph appears once at most among the claims' sources.
+    first_half = text.index("Despite this progress", text.index("Despite this progress") + 1)
+    assert all(claim.start < first_half for claim in result.claims)
+    assert any(s.reason == "repeated paragraph" for s in result.skipped)
+    assert "Kyiv continues to dispute claims of encirclement in Kursk." in _texts(result)
+
+
+def test_offsets_point_into_the_original_text_after_normalisation() -> None:
+    text = (
+        "<p>Starmer\u00a0said the \u201ccoalition\u201d had grown.</p>\r\n"
+        "<div>Macron&nbsp;pledged troops.</div>"
+    )
+    result = extract_claims(text)
+    assert _texts(result) == ['Starmer said the "coalition" had grown.', "Macron pledged troops."]
+    for claim in result.claims:
+        assert text[claim.start : claim.end] == claim.sentence
+    assert result.claims[1].sentence == "Macron&nbsp;pledged troops."
+
+
+def test_eval_aligns_one_to_one_at_the_threshold() -> None:
+    evaluation = _load_eval()
+    assert evaluation.similarity(
+        "Obama was born in Hawaii.", "Barack Obama was born in Hawaii."
+    ) == pytest.approx(0.857, abs=1e-3)
+    predicted = ["Obama was born in Hawaii.", "Obama was born in Hawaii."]
+    gold = ["Barack Obama was born in Hawaii.", "Obama served two terms."]
+    assert evaluation.align(predicted, gold, 0.5) == [pytest.approx(0.857, abs=1e-3)]

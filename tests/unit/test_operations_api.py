@@ -1,0 +1,175 @@
+"""Stats, webhooks management, /metrics, the status page and the SSE endpoints' refusals, over fakeredis."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import fakeredis
+import pytest
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from api.main import create_app
+from claimcheck.settings import Settings
+from claimcheck.store import RedisStore
+from schemas.articles import Article
+from schemas.claims import Claim, Verdict
+from schemas.common import ArticleStatus, VerdictLabel
+
+
+@pytest.fixture
+def store() -> RedisStore:
+    return RedisStore(fakeredis.FakeRedis(decode_responses=True))
+
+
+def client_for(store: RedisStore, **settings: object) -> TestClient:
+    options: dict[str, object] = {"feeds_dir": None, "auth_enabled": False, **settings}
+    return TestClient(create_app(Settings(**options), store, dispatch=lambda _: None))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def client(store: RedisStore) -> Iterator[TestClient]:
+    with client_for(store) as test_client:
+        yield test_client
+
+
+def article_with_verdicts(store: RedisStore, labels: list[VerdictLabel], title: str = "T") -> str:
+    article = Article(id=uuid.uuid4().hex, text="Text.", title=title)
+    store.create_article(article, None, uuid.uuid4().hex)
+    store.advance_status(article.id, ArticleStatus.extracting)
+    claims = [
+        Claim(
+            id=f"{article.id}-{i}",
+            article_id=article.id,
+            ordinal=i,
+            text="C.",
+            sentence="C.",
+            start=0,
+            end=2,
+            checkworthiness=0.5,
+        )
+        for i in range(len(labels))
+    ]
+    store.add_claims(article.id, claims)
+    for claim, label in zip(claims, labels, strict=True):
+        store.record_verdict(claim.id, Verdict(label=label, confidence=0.2))
+    return article.id
+
+
+def test_stats_count_articles_queue_and_review_backlog(client: TestClient, store: RedisStore) -> None:
+    article_with_verdicts(store, [VerdictLabel.needs_review, VerdictLabel.supported])
+    store.create_article(Article(id="queued-one", text="Later."), None, "h")
+    store.client.rpush("claimcheck", "m1", "m2", "m3")  # three messages waiting for a worker
+    stats = client.get("/v1/stats").json()
+    assert stats["articles_total"] == 2
+    assert stats["articles"] == {"done": 1, "queued": 1}
+    assert stats["queue_depth"] == 3
+    assert stats["review_backlog"] == 1
+    assert stats["feeds"] == {"total": 0, "ok": 0, "failing": 0, "never_polled": 0, "failing_feeds": []}
+
+
+def test_a_webhook_to_a_private_address_is_refused_without_an_allowlist(client: TestClient) -> None:
+    for url in (
+        "http://127.0.0.1:9000/hook",
+        "http://10.0.0.5/hook",
+        "http://[::1]/x",
+        "ftp://example.org/x",
+    ):
+        response = client.post("/v1/webhooks", json={"url": url})
+        assert response.status_code == 422, url
+    assert client.get("/v1/webhooks").json() == {"data": [], "count": 0}
+
+
+def test_the_secret_is_shown_once_and_the_subscription_can_be_removed(store: RedisStore) -> None:
+    with client_for(store, feed_allow_networks=["127.0.0.1/32"]) as client:
+        created = client.post(
+            "/v1/webhooks", json={"url": "http://127.0.0.1:9000/hook", "events": ["article.done"]}
+        )
+        assert created.status_code == 201, created.text
+        body = created.json()
+        assert body["secret"].startswith("whsec_") and body["events"] == ["article.done"]
+        assert created.headers["location"] == f"/v1/webhooks/{body['id']}"
+        listed = client.get("/v1/webhooks").json()["data"]
+        assert [w["id"] for w in listed] == [body["id"]] and "secret" not in listed[0]
+        assert "secret" not in client.get(f"/v1/webhooks/{body['id']}").json()
+        assert client.get(f"/v1/webhooks/{body['id']}/deliveries").json() == {"data": [], "count": 0}
+        assert client.delete(f"/v1/webhooks/{body['id']}").status_code == 204
+        gone = client.get(f"/v1/webhooks/{body['id']}/deliveries")
+        assert gone.status_code == 404 and gone.json()["code"] == "webhook_not_found"
+        assert client.delete(f"/v1/webhooks/{body['id']}").status_code == 404
+
+
+def test_unknown_event_types_are_422(store: RedisStore) -> None:
+    with client_for(store, feed_allow_networks=["127.0.0.1/32"]) as client:
+        response = client.post(
+            "/v1/webhooks", json={"url": "http://127.0.0.1:9/h", "events": ["article.eaten"]}
+        )
+    assert response.status_code == 422
+
+
+def test_metrics_count_requests_by_route_template(client: TestClient, store: RedisStore) -> None:
+    article_id = article_with_verdicts(store, [VerdictLabel.supported])
+    for _ in range(3):
+        client.get(f"/v1/articles/{article_id}")
+    client.get("/v1/articles/no-such-article")
+    client.get("/no/such/path")
+    families = {f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)}
+    requests = {
+        (s.labels["route"], s.labels["status"]): s.value
+        for s in families["claimcheck_http_requests"].samples
+        if s.name.endswith("_total")
+    }
+    assert requests[("/v1/articles/{article_id}", "200")] == 3
+    assert requests[("/v1/articles/{article_id}", "404")] == 1
+    assert requests[("<unmatched>", "404")] == 1
+    assert families["claimcheck_store_up"].samples[0].value == 1
+    assert {
+        "claimcheck_queue_depth",
+        "claimcheck_review_backlog",
+        "claimcheck_task_duration_seconds",
+    } <= families.keys()
+
+
+def test_status_page_lists_articles_with_verdict_bars(client: TestClient, store: RedisStore) -> None:
+    article_id = article_with_verdicts(
+        store, [VerdictLabel.supported, VerdictLabel.refuted], title="<b>Budget</b>"
+    )
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert f'data-article-id="{article_id}" data-status="done"' in page.text
+    assert "&lt;b&gt;Budget&lt;/b&gt;" in page.text and "<b>Budget</b>" not in page.text
+    assert 'class="supported"' in page.text and 'class="refuted"' in page.text
+    assert 'data-refresh-ms="3000"' in page.text
+
+
+def test_status_page_shows_no_data_when_a_key_is_needed(store: RedisStore) -> None:
+    article_with_verdicts(store, [VerdictLabel.supported], title="Secret plans")
+    with client_for(store, auth_enabled=True) as client:
+        page = client.get("/")
+    assert page.status_code == 200 and "Secret plans" not in page.text and 'data-auth="on"' in page.text
+
+
+def test_events_of_an_unknown_article_are_404(client: TestClient) -> None:
+    response = client.get("/v1/articles/nope/events")
+    assert response.status_code == 404 and response.json()["code"] == "article_not_found"
+
+
+def test_a_last_event_id_that_is_not_a_stream_id_is_422(client: TestClient) -> None:
+    response = client.get("/v1/events", headers={"Last-Event-ID": "yesterday"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request"
+
+
+def test_webhooks_stats_and_events_need_a_key_when_auth_is_on(store: RedisStore) -> None:
+    with client_for(store, auth_enabled=True) as client:
+        for method, path in [
+            ("POST", "/v1/webhooks"),
+            ("GET", "/v1/webhooks"),
+            ("GET", "/v1/stats"),
+            ("GET", "/v1/events"),
+            ("GET", "/v1/articles"),
+        ]:
+            assert client.request(method, path, json={}).status_code == 401, path
+        # Scrapers and the page shell need no key; the page's data does.
+        assert client.get("/metrics").status_code == 200
+        assert client.get("/").status_code == 200

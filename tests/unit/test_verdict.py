@@ -1,0 +1,148 @@
+"""Verdicts over an evidence index: labels, confidence, review and citations."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import pytest
+
+from claimcheck.verification.index import EvidenceIndex
+from claimcheck.verification.term_weights import term_weight
+from claimcheck.verification.verdict import decide_verdict, verify
+from schemas.common import VerdictLabel
+from schemas.evidence import FeedEntry
+
+RIYADH = (
+    "A meeting of US and Ukrainian delegations in Riyadh on Tuesday resulted in a tentative 14-day ceasefire "
+    "agreement, officials said. The proposal now awaits a response from Moscow."
+)
+KURSK = (
+    "Ukraine's general staff said on Friday that its forces in Russia's Kursk region were not surrounded. "
+    "Kyiv continues to dispute claims of encirclement in Kursk, which US President Donald Trump had "
+    "suggested a day earlier."
+)
+STORM = "High winds brought down trees and power lines, closing several rail lines across northern England."
+
+
+def _entry(number: int, title: str, text: str) -> FeedEntry:
+    return FeedEntry(
+        id=f"entry-{number}",
+        feed_id="desk",
+        feed_title="Front Line Desk",
+        url=f"https://frontline.invalid/{number}",
+        title=title,
+        published=datetime(2025, 3, 10 + number, tzinfo=UTC),
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+@pytest.fixture
+def index() -> EvidenceIndex:
+    built = EvidenceIndex()
+    built.add_entry(_entry(1, "Riyadh talks end with a ceasefire proposal", RIYADH))
+    built.add_entry(_entry(2, "Kyiv disputes claims of encirclement in Kursk", KURSK))
+    built.add_entry(_entry(3, "Storm closes rail lines across northern England", STORM))
+    return built
+
+
+def test_claim_with_a_different_quantity_is_refuted(index: EvidenceIndex) -> None:
+    verdict = verify(
+        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.", index, 8, 0.5
+    )
+    assert verdict.label is VerdictLabel.refuted
+    assert verdict.citations and "14-day" in verdict.citations[0].passage
+
+
+def test_claim_restated_by_a_passage_is_supported(index: EvidenceIndex) -> None:
+    verdict = verify("Kyiv continues to dispute claims of encirclement in Kursk.", index, 8, 0.5)
+    assert verdict.label is VerdictLabel.supported
+
+
+def test_claim_nothing_matches_is_not_enough_info(index: EvidenceIndex) -> None:
+    verdict = verify(
+        "The central bank raised interest rates by half a point to curb inflation.", index, 8, 0.5
+    )
+    assert verdict.label is VerdictLabel.not_enough_info
+    assert verdict.citations == []
+
+
+def test_no_retrieved_passage_is_not_enough_info() -> None:
+    verdict = decide_verdict("Anything at all happened.", [], review_below=0.5)
+    assert verdict.label is VerdictLabel.not_enough_info
+
+
+def test_citation_offsets_slice_the_entry_text_exactly(index: EvidenceIndex) -> None:
+    texts = {"entry-1": RIYADH, "entry-2": KURSK, "entry-3": STORM}
+    for claim in (
+        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.",
+        "Kyiv continues to dispute claims of encirclement in Kursk.",
+    ):
+        verdict = verify(claim, index, 8, 0.5)
+        assert verdict.citations
+        for citation in verdict.citations:
+            assert texts[citation.entry_id][citation.start : citation.end] == citation.passage
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.",
+        "Kyiv continues to dispute claims of encirclement in Kursk.",
+        "Rail lines across northern England closed after high winds.",
+        "The proposal awaits a response from Moscow.",
+        "Nothing here matches anything.",
+    ],
+)
+def test_confidence_is_between_zero_and_one(index: EvidenceIndex, claim: str) -> None:
+    assert 0.0 <= verify(claim, index, 8, 0.5).confidence <= 1.0
+
+
+def test_verdict_below_the_review_threshold_needs_review_with_a_best_guess(index: EvidenceIndex) -> None:
+    claim = "Kyiv continues to dispute claims of encirclement in Kursk."
+    decided = verify(claim, index, 8, review_below=0.0)
+    verdict = verify(claim, index, 8, review_below=decided.confidence + 0.01)
+    assert verdict.label is VerdictLabel.needs_review
+    assert verdict.best_guess is decided.label
+    assert verdict.citations
+
+
+def test_newer_report_weighs_more_than_an_older_one() -> None:
+    old = _entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
+    new = _entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
+    index = EvidenceIndex()
+    index.add_entry(old)
+    index.add_entry(new)
+    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0)
+    # Both reports bear on the claim; the newer one counts for more, so the pooled refutation is not drowned.
+    assert verdict.label in {VerdictLabel.refuted, VerdictLabel.conflicting}
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Crucial hurdles remain.",
+        "Storms are becoming more frequent because of the ceasefire.",
+        "Officials in Moscow said the proposal was a crucial step toward peace in Europe.",
+    ],
+)
+def test_claim_the_references_do_not_address_is_not_enough_info_even_under_a_high_review_bar(
+    index: EvidenceIndex, claim: str
+) -> None:
+    # Given passages that share a word or a name with the claim but say nothing about it
+    verdict = verify(claim, index, 8, review_below=0.95)
+    # Then there is nothing for a reviewer to weigh: the verdict is not_enough_info, never needs_review
+    assert verdict.label is VerdictLabel.not_enough_info
+    assert verdict.citations == []
+
+
+def test_relevant_but_unsure_evidence_goes_to_review_not_to_not_enough_info(index: EvidenceIndex) -> None:
+    claim = "Kyiv continues to dispute claims of encirclement in Kursk."
+    verdict = verify(claim, index, 8, review_below=0.99)
+    assert verdict.label is VerdictLabel.needs_review
+    assert verdict.best_guess is VerdictLabel.supported
+
+
+def test_rare_terms_weigh_more_than_common_ones() -> None:
+    assert term_weight("encirclement") > term_weight("year") > 0

@@ -1,0 +1,62 @@
+"""Feed polling: beat's schedule_polls tick enqueues poll_feed for due feeds; polls trigger re-checks."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from claimcheck.errors import FeedNotFound, StoreUnavailable
+from claimcheck.feeds.poll import poll_feed_once
+from claimcheck.verification.recheck import claims_touched_by
+from schemas.common import utcnow
+from workers.celery_app import celery_app
+from workers.runtime import get_runtime
+from workers.tasks.recheck import recheck_claim
+
+log = logging.getLogger(__name__)
+# A due feed is pushed this far into the future when enqueued, so later ticks don't enqueue it again;
+# the poll itself then sets the real next time.
+ENQUEUE_LEASE = timedelta(minutes=5)
+
+
+@celery_app.task(name="claimcheck.schedule_polls", ignore_result=True)
+def schedule_polls() -> int:
+    """Enqueue a poll for every feed that is due; run by beat every CLAIMCHECK_POLL_TICK_S."""
+    store = get_runtime().store
+    now = utcnow()
+    due = store.due_feeds(now)
+    for feed_id in due:
+        store.postpone_feed(feed_id, now + ENQUEUE_LEASE)
+        poll_feed.delay(feed_id)
+    return len(due)
+
+
+@celery_app.task(
+    name="claimcheck.poll_feed",
+    bind=True,
+    autoretry_for=(StoreUnavailable,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def poll_feed(self: Any, feed_id: str) -> int:  # noqa: ARG001
+    """Poll one feed under its lock and queue re-checks of open claims the new entries touch."""
+    runtime = get_runtime()
+    settings = runtime.settings
+    token = runtime.store.acquire_lock(f"poll:{feed_id}", ttl_s=settings.feed_total_deadline_s + 30)
+    if token is None:
+        log.info("poll_feed: %s is being polled elsewhere; skipping", feed_id)
+        return 0
+    try:
+        report = poll_feed_once(runtime.store, feed_id, runtime.fetch, utcnow(), settings.feed_max_backoff_s)
+    except FeedNotFound:
+        return 0
+    finally:
+        runtime.store.release_lock(f"poll:{feed_id}", token)
+    log.info(
+        "poll_feed: %s %s, %d new or changed entries", feed_id, report.outcome.value, len(report.changed)
+    )
+    touched = claims_touched_by(runtime.store.open_claims(), report.changed, settings.recheck_min_coverage)
+    for claim in touched:
+        recheck_claim.delay(claim.id, f"new evidence from feed {feed_id}")
+    return len(report.changed)
