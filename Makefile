@@ -47,6 +47,7 @@ eval: install
 bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/polling.py
 
 # The main job on the embedded default: no Redis server, everything in this process.

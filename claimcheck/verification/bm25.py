@@ -1,57 +1,90 @@
-"""An incremental BM25 index: documents are added one at a time, with no rebuild."""
+"""An incremental BM25 index: documents are added one at a time, with no rebuild.
+
+Postings are compact arrays (4 bytes per document id and per count) and a query is scored with numpy over
+the postings of its terms, so memory stays small and a search costs the length of those postings.
+"""
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict
+import threading
+from array import array
+from collections import Counter
+
+import numpy as np
 
 
 class BM25Index:
-    """Okapi BM25 over an inverted index; `add` costs O(document length)."""
+    """Okapi BM25 over an inverted index; `add` costs O(document length), nothing is ever rebuilt."""
 
     def __init__(self, k1: float = 1.5, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._lengths: list[int] = []
+        self._doc_ids: dict[str, array[int]] = {}
+        self._counts: dict[str, array[int]] = {}
+        self._lengths: array[int] = array("I")
+        self._removed = bytearray()
+        self._removed_count = 0
         self._total_length = 0
-        self._removed: set[int] = set()
+        # numpy views export the arrays' buffers, which must not grow meanwhile: adds and searches
+        # from different threads (the API's thread pool) take turns.
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._lengths) - len(self._removed)
+        return len(self._lengths) - self._removed_count
 
     def add(self, terms: list[str]) -> int:
         """Index a document's terms; returns its document number."""
-        doc = len(self._lengths)
-        self._lengths.append(len(terms))
-        self._total_length += len(terms)
-        for term, count in Counter(terms).items():
-            self._postings[term].append((doc, count))
-        return doc
+        with self._lock:
+            doc = len(self._lengths)
+            self._lengths.append(len(terms))
+            self._removed.append(0)
+            self._total_length += len(terms)
+            for term, count in Counter(terms).items():
+                ids = self._doc_ids.get(term)
+                if ids is None:
+                    ids = self._doc_ids[term] = array("I")
+                    self._counts[term] = array("I")
+                ids.append(doc)
+                self._counts[term].append(count)
+            return doc
 
     def remove(self, doc: int) -> None:
-        """Hide a document from results (its postings stay until the index is rebuilt)."""
-        if doc not in self._removed:
-            self._removed.add(doc)
-            self._total_length -= self._lengths[doc]
+        """Hide a document from results (its postings stay; they only cost their bytes)."""
+        with self._lock:
+            if not self._removed[doc]:
+                self._removed[doc] = 1
+                self._removed_count += 1
+                self._total_length -= self._lengths[doc]
 
     def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
-        """The k best documents for the query terms, as (document number, score)."""
+        """The k best documents for the query terms, as (document number, score), best first."""
+        with self._lock:
+            return self._search(terms, k)
+
+    def _search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         live = len(self)
-        if not live or not terms:
+        if not live or not terms or k <= 0:
             return []
-        average = self._total_length / live or 1.0
-        scores: dict[int, float] = defaultdict(float)
+        lengths = np.frombuffer(self._lengths, dtype=np.uint32)
+        norm_factor = self.k1 * self.b / (self._total_length / live or 1.0)
+        norm_base = self.k1 * (1 - self.b)
+        scores = np.zeros(len(lengths), dtype=np.float64)
         for term in set(terms):
-            postings = self._postings.get(term)
-            if not postings:
+            ids = self._doc_ids.get(term)
+            if ids is None:
                 continue
-            frequency = len(postings)
+            docs = np.frombuffer(ids, dtype=np.uint32)
+            counts = np.frombuffer(self._counts[term], dtype=np.uint32).astype(np.float64)
+            frequency = len(ids)
             idf = math.log(1 + (live - frequency + 0.5) / (frequency + 0.5))
-            for doc, count in postings:
-                if doc in self._removed:
-                    continue
-                norm = self.k1 * (1 - self.b + self.b * self._lengths[doc] / average)
-                scores[doc] += idf * count * (self.k1 + 1) / (count + norm)
-        return heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))
+            norm = norm_base + norm_factor * lengths[docs]
+            # A document appears once in a term's postings, so fancy-indexed += adds no collisions.
+            scores[docs] += idf * counts * (self.k1 + 1) / (counts + norm)
+        if self._removed_count:
+            scores[np.frombuffer(self._removed, dtype=np.uint8).astype(bool)] = 0.0
+        candidates = np.flatnonzero(scores)
+        if len(candidates) > k:
+            candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+        ranked = sorted(candidates.tolist(), key=lambda doc: (-scores[doc], doc))
+        return [(doc, float(scores[doc])) for doc in ranked]

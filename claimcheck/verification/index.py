@@ -22,7 +22,8 @@ class EvidenceIndex:
 
     def __init__(self) -> None:
         self._bm25 = BM25Index()
-        self._passages: list[Passage] = []
+        # (entry id, start, end) per document: the passage text is sliced from the entry when found.
+        self._spans: list[tuple[str, int, int]] = []
         self._entries: dict[str, FeedEntry] = {}
         self._docs_of_entry: dict[str, list[int]] = {}
         self.position = 0  # how far into the store's evidence log this index has read
@@ -43,7 +44,7 @@ class EvidenceIndex:
         for passage in split_passages(entry):
             # The title gives each sentence the context its entry is about.
             doc = self._bm25.add(terms(passage.text) + title_terms)
-            self._passages.append(passage)
+            self._spans.append((entry.id, passage.start, passage.end))
             docs.append(doc)
         self._docs_of_entry[entry.id] = docs
 
@@ -58,6 +59,8 @@ class EvidenceIndex:
         hits = self._bm25.search(terms(query), k)
         results = []
         for doc, score in hits:
-            passage = self._passages[doc]
-            results.append(RetrievedPassage(passage, self._entries[passage.entry_id], score))
+            entry_id, start, end = self._spans[doc]
+            entry = self._entries[entry_id]
+            passage = Passage(entry_id=entry_id, start=start, end=end, text=entry.text[start:end])
+            results.append(RetrievedPassage(passage, entry, score))
         return results
