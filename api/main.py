@@ -7,7 +7,7 @@ from fastapi import Depends, FastAPI
 import claimcheck
 from api.auth import require
 from api.deps import Dispatch, Recheck
-from api.errors import install_error_handlers
+from api.errors import install_error_handlers, problem_responses
 from api.limits import BodySizeLimit
 from api.metrics import install_metrics
 from api.openapi import problem_openapi
@@ -62,15 +62,16 @@ def create_app(
     app.include_router(health.router)
     # Reads and submissions need any valid key; routes that need more say so themselves.
     as_submitter = [Depends(require(Role.submitter))]
-    app.include_router(articles.router, dependencies=as_submitter)
-    app.include_router(claims.router, dependencies=as_submitter)
+    auth_errors = problem_responses(401, 403)
+    app.include_router(articles.router, dependencies=as_submitter, responses=auth_errors)
+    app.include_router(claims.router, dependencies=as_submitter, responses=auth_errors)
     app.include_router(feeds.router)
     app.include_router(review.router)
     app.include_router(verdicts.router)
     # Dashboards and operations: live events, figures, webhooks (admin), the status page, /metrics.
-    app.include_router(events.router, dependencies=as_submitter)
-    app.include_router(stats.router, dependencies=as_submitter)
-    app.include_router(webhooks.router, dependencies=[Depends(require(Role.admin))])
+    app.include_router(events.router, dependencies=as_submitter, responses=auth_errors)
+    app.include_router(stats.router, dependencies=as_submitter, responses=auth_errors)
+    app.include_router(webhooks.router, dependencies=[Depends(require(Role.admin))], responses=auth_errors)
     app.include_router(status_page.router)
     install_metrics(app)
     app.openapi = lambda: problem_openapi(app)  # type: ignore[method-assign]

@@ -20,7 +20,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.broker import QUEUE, broker_client, queue_depth
+from api.broker import broker_client
+from claimcheck.broker import QUEUE, queue_depth
 from claimcheck.errors import StoreUnavailable
 from claimcheck.store.redis_extension import records_of
 from claimcheck.store.redis_metrics import MetricRecords

@@ -11,18 +11,28 @@ from api.errors import PROBLEM_JSON
 from schemas.problem import Problem
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_EVENT_STREAM = "text/event-stream"
 
 
 def problem_openapi(app: FastAPI) -> dict[str, Any]:
-    """Generate the schema once, documenting each 4xx/5xx response (422 included) as a Problem."""
+    """Generate the schema once: every 4xx/5xx is a Problem; 415, 429 and SSE bodies are documented."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
         for operation in path_item.values():
-            for status, response in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            if path.startswith("/v1/"):
+                responses.setdefault(
+                    "429", {"description": "Too many requests from this client; see Retry-After"}
+                )
+            if "requestBody" in operation:
+                responses.setdefault("415", {"description": "The body is not application/json"})
+            if path.endswith("/events") and "200" in responses:
+                responses["200"]["content"] = {_EVENT_STREAM: {"schema": {"type": "string"}}}
+            for status, response in responses.items():
                 if status[:1] in {"4", "5"}:
                     response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
     # FastAPI's own validation-error models are replaced by Problem everywhere; drop them.

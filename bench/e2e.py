@@ -78,12 +78,17 @@ def build_articles(count: int) -> list[tuple[int, str]]:
     for n in range(count):
         size = SIZES[n % len(SIZES)]
         chosen: list[str] = []
-        while sum(len(p.split()) for p in chosen) < size:
+        words = 0
+        while words < size:
             paragraph = paragraphs[cursor % len(paragraphs)]
             # A numbered dateline keeps a paragraph unique should the corpus wrap around.
             lap = cursor // len(paragraphs)
-            chosen.append(paragraph if lap == 0 else f"Update {lap}. {paragraph}")
             cursor += 1
+            length = len(paragraph.split())
+            if chosen and words + length > size * 1.3:
+                continue  # would overshoot the size by much: leave it out
+            chosen.append(paragraph if lap == 0 else f"Update {lap}. {paragraph}")
+            words += length
         articles.append((size, "\n\n".join(chosen)))
     return articles
 

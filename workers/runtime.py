@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+import redis
+
 from claimcheck.feeds import load_feed_files
 from claimcheck.feeds.fetch import FetchLimits, FetchResult, fetch_feed
 from claimcheck.feeds.ssrf import parse_networks
@@ -64,6 +66,13 @@ class Runtime:
         )
         allow = parse_networks(settings.feed_allow_networks)
         return fetch_feed(url, etag=etag, last_modified=last_modified, limits=limits, allow=allow)
+
+    def broker_client(self) -> redis.Redis:
+        """A client of the Celery broker (the store's own when the broker is the same Redis)."""
+        settings = self.settings
+        if settings.broker_url in (None, settings.redis_url) and isinstance(self.store, RedisStore):
+            return self.store.client
+        return redis.Redis.from_url(settings.celery_broker_url, socket_connect_timeout=2, socket_timeout=5)
 
     def evidence(self) -> EvidenceIndex:
         """The evidence index, first brought up to date with what the store gained."""

@@ -35,7 +35,12 @@ def register_feed(payload: FeedCreate, response: Response, store: StoreDep, _: A
     return _public(store, feed)
 
 
-@router.get("", response_model=FeedsPublic, summary="Every registered feed with its health")
+@router.get(
+    "",
+    response_model=FeedsPublic,
+    summary="Every registered feed with its health",
+    responses=problem_responses(401),
+)
 def list_feeds(store: StoreDep, _: Submitter) -> FeedsPublic:
     feeds = [_public(store, feed) for feed in store.list_feeds()]
     return FeedsPublic(data=feeds, count=len(feeds))
@@ -63,7 +68,7 @@ def delete_feed(feed_id: str, store: StoreDep, _: Admin) -> Response:
     status_code=202,
     response_model=FeedPublic,
     summary="Poll now",
-    responses=problem_responses(404),
+    responses=problem_responses(401, 403, 404),
 )
 def poll_now(feed_id: str, store: StoreDep, _: Admin) -> FeedPublic:
     """Make the feed due at once; the next scheduler tick enqueues its poll."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.broker import BrokerDep, queue_depth
+from api.broker import BrokerDep
 from api.deps import StoreDep
 from api.errors import problem_responses
 from api.records import MetricRecordsDep, ViewsDep
+from claimcheck.broker import queue_depth
 from claimcheck.store import Store
 from schemas.common import utcnow
 from schemas.feeds import FetchOutcome

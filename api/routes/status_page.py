@@ -9,10 +9,11 @@ from importlib.resources import files
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.broker import BrokerDep, queue_depth
+from api.broker import BrokerDep
 from api.deps import SettingsDep, StoreDep
 from api.records import SummariesDep, ViewsDep
 from api.routes.stats import feed_health_summary
+from claimcheck.broker import queue_depth
 from claimcheck.listing import ArticleFilter, article_page
 from schemas.article_list import ArticleSummary
 from schemas.common import ArticleStatus, VerdictLabel, utcnow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -10,6 +11,7 @@ import redis
 
 from claimcheck.errors import StoreUnavailable
 
+log = logging.getLogger(__name__)
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -21,6 +23,8 @@ def unavailable_as_domain_error(method: _Method) -> _Method:
         try:
             return method(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise StoreUnavailable(f"redis is not reachable: {exc}") from exc
+            # The detail (host, port, errno) goes to the log, not to API clients.
+            log.warning("redis is not reachable: %s", exc)
+            raise StoreUnavailable("redis is not reachable; retry later") from exc
 
     return cast(_Method, wrapper)

@@ -86,7 +86,7 @@ def test_submission_while_the_broker_is_down_is_503_and_the_same_key_enqueues_it
     # Then the API answers 503 with Retry-After; the article is kept, queued, with no claims yet
     assert refused.status_code == 503 and int(refused.headers["retry-after"]) > 0
     assert refused.headers["content-type"].startswith(PROBLEM_JSON)
-    (article_id,) = store.client.zrange(store.keys.articles(), 0, -1)
+    (article_id,) = [str(a) for a in store.client.zrange(store.keys.articles(), 0, -1)]
     assert stack.status(article_id) == "queued" and store.list_claims(article_id) == []
 
     # When the queue is back and the client retries with the same key

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kombu import Connection
+from kombu.connection import Connection
 
 from claimcheck import service
 from schemas.articles import ArticleCreate
@@ -49,8 +49,8 @@ def publish_pickled_task(broker_url: str, task: str, args: tuple[Any, ...]) -> N
         "kwargsrepr": "{}",
         "origin": "fault-suite",
     }
-    body = (args, {}, {"callbacks": None, "errbacks": None, "chain": None, "chord": None})
-    with Connection(broker_url) as connection:
+    body: tuple[Any, ...] = (args, {}, {"callbacks": None, "errbacks": None, "chain": None, "chord": None})
+    with Connection(broker_url) as connection:  # type: ignore[no-untyped-call]
         producer = connection.Producer(serializer="pickle")
         producer.publish(body, exchange="", routing_key=QUEUE, headers=headers)
 

@@ -64,8 +64,10 @@ def test_worker_killed_mid_check_loses_no_claim(fault_stack: FaultStack) -> None
 
 
 def test_rolling_restart_finishes_the_running_task_and_hands_over_the_queue(fault_stack: FaultStack) -> None:
-    # Given an old worker busy with a slow extraction and more articles waiting
-    old = fault_stack.start_worker("old", CLAIMCHECK_FAULT_SLEEP_EXTRACT_S="2")
+    # Given an old worker busy with a slow extraction and more articles waiting (no worker dies here, so
+    # the broker need not hand anything out again: a long visibility timeout keeps the count exact)
+    patient = {"CLAIMCHECK_VISIBILITY_TIMEOUT_S": "60"}
+    old = fault_stack.start_worker("old", CLAIMCHECK_FAULT_SLEEP_EXTRACT_S="2", **patient)
     texts = [short_article(n) for n in range(10, 14)]
     with fault_stack.client() as client:
         article_ids = [fault_stack.submit(client, text) for text in texts]
@@ -73,7 +75,7 @@ def test_rolling_restart_finishes_the_running_task_and_hands_over_the_queue(faul
     wait_for_attempt(store, "extract", article_ids[0])
 
     # When a new worker starts and the old one gets SIGTERM (warm shutdown) while its task runs
-    fault_stack.start_worker("new", beat=True)
+    fault_stack.start_worker("new", beat=True, **patient)
     exit_code = terminate_main_process(old)
     fault_stack.wait_finished(article_ids, timeout=60)
 

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from claimcheck import service
+from claimcheck.broker import queue_depth
 from schemas.common import utcnow
 from workers.celery_app import celery_app
 from workers.runtime import get_runtime
@@ -20,6 +21,12 @@ def reconcile() -> int:
     from workers.tasks.extract import extract_claims
 
     runtime = get_runtime()
+    waiting = queue_depth(runtime.broker_client())
+    if waiting:
+        # Work still queued is not lost, only late: nudging it now would run it twice and count
+        # attempts against it. Stalled work is picked up once the queue has drained.
+        log.info("reconcile: %d messages still queued; nothing to nudge yet", waiting)
+        return 0
     nudges = service.find_stalled_work(
         runtime.store, utcnow(), timedelta(seconds=runtime.settings.stalled_after_s)
     )
