@@ -1,4 +1,8 @@
-"""The status page in a real headless Chromium, against the real stack; saves docs/status-page.png."""
+"""The status page in a real headless Chromium, against the real stack.
+
+The screenshot goes to the test's temp dir; CLAIMCHECK_UPDATE_SCREENSHOT=1 also refreshes
+docs/status-page.png.
+"""
 
 from __future__ import annotations
 
@@ -90,13 +94,15 @@ def test_status_page_shows_the_article_done_with_verdict_bars(
     assert re.search(r'<div class="bar"><span class="(supported|refuted|not_enough_info|needs_review)', dom)
     assert "live · updated" in dom  # the script's refresh, not only the server's render, filled the page
 
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    screenshot = tmp_path / "status-page.png"
     shot = headless(
         chromium,
         tmp_path / "profile",
         "--window-size=1280,720",
-        f"--screenshot={SCREENSHOT}",
+        f"--screenshot={screenshot}",
         stack.base_url + "/",
     )
     assert shot.returncode == 0, shot.stderr[-2000:]
-    assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("CLAIMCHECK_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(screenshot, SCREENSHOT)
