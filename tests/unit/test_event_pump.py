@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -15,11 +14,11 @@ from claimcheck.store.redis_metrics import MetricRecords
 from claimcheck.store.redis_webhooks import WebhookRecords
 from claimcheck.webhooks.fanout import fan_out
 from claimcheck.webhooks.pickup import GROUP, EventPump
-from schemas.articles import Article
-from schemas.claims import Claim, Verdict
-from schemas.common import ArticleStatus, VerdictLabel, utcnow
+from schemas.claims import Verdict
+from schemas.common import VerdictLabel, utcnow
 from schemas.events import EventType, StoredEvent
 from schemas.webhooks import Webhook
+from tests.support.builders import article_with_verdicts
 
 
 @pytest.fixture
@@ -28,27 +27,7 @@ def store() -> RedisStore:
 
 
 def checked_article(store: RedisStore, labels: list[VerdictLabel]) -> str:
-    """An article whose claims got `labels`: one verdict event per claim, then article.done."""
-    article = Article(id=uuid.uuid4().hex, text="Text.")
-    store.create_article(article, None, "h")
-    store.advance_status(article.id, ArticleStatus.extracting)
-    claims = [
-        Claim(
-            id=f"{article.id}-{i}",
-            article_id=article.id,
-            ordinal=i,
-            text="C.",
-            sentence="C.",
-            start=0,
-            end=2,
-            checkworthiness=0.5,
-        )
-        for i in range(len(labels))
-    ]
-    store.add_claims(article.id, claims)
-    for claim, label in zip(claims, labels, strict=True):
-        store.record_verdict(claim.id, Verdict(label=label, confidence=0.9))
-    return article.id
+    return article_with_verdicts(store, labels)
 
 
 class Recorder:

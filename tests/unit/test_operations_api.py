@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import fakeredis
@@ -14,8 +13,8 @@ from api.main import create_app
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
 from schemas.articles import Article
-from schemas.claims import Claim, Verdict
-from schemas.common import ArticleStatus, VerdictLabel
+from schemas.common import VerdictLabel
+from tests.support.builders import article_with_verdicts as build_article
 
 
 @pytest.fixture
@@ -35,26 +34,7 @@ def client(store: RedisStore) -> Iterator[TestClient]:
 
 
 def article_with_verdicts(store: RedisStore, labels: list[VerdictLabel], title: str = "T") -> str:
-    article = Article(id=uuid.uuid4().hex, text="Text.", title=title)
-    store.create_article(article, None, uuid.uuid4().hex)
-    store.advance_status(article.id, ArticleStatus.extracting)
-    claims = [
-        Claim(
-            id=f"{article.id}-{i}",
-            article_id=article.id,
-            ordinal=i,
-            text="C.",
-            sentence="C.",
-            start=0,
-            end=2,
-            checkworthiness=0.5,
-        )
-        for i in range(len(labels))
-    ]
-    store.add_claims(article.id, claims)
-    for claim, label in zip(claims, labels, strict=True):
-        store.record_verdict(claim.id, Verdict(label=label, confidence=0.2))
-    return article.id
+    return build_article(store, labels, title=title, confidence=0.2)
 
 
 def test_stats_count_articles_queue_and_review_backlog(client: TestClient, store: RedisStore) -> None:
