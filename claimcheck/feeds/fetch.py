@@ -112,7 +112,7 @@ def _fetch(
         headers["If-Modified-Since"] = last_modified
     current = url
     for _ in range(limits.max_redirects + 1):
-        target = resolve_target(current, allow, resolver)
+        target = resolve_target(current, allow, _within(resolver, deadline))
         if deadline.remaining() <= 0:
             raise deadline.exceeded(url)
         with _send(client, target, headers, limits, deadline) as response:
@@ -129,6 +129,32 @@ def _fetch(
                 raise FeedFetchError(f"HTTP {status} {response.reason_phrase} from {target.url}")
             return _result(response, target, _read_body(response, target, limits, deadline), None, None)
     raise FeedFetchError(f"more than {limits.max_redirects} redirects starting from {url}")
+
+
+def _within(resolver: Resolver, deadline: _Deadline) -> Resolver:
+    """`resolver` bounded by the deadline: getaddrinfo cannot be cancelled or given a timeout, so it runs in
+    a daemon thread that is abandoned (and finishes on its own) when the deadline comes first."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        answer: list[list[str]] = []
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                answer.append(resolver(host, port))
+            except BaseException as exc:  # handed to the caller's thread below
+                failure.append(exc)
+
+        lookup = threading.Thread(target=run, name=f"resolve {host}", daemon=True)
+        lookup.start()
+        lookup.join(max(deadline.remaining(), 0.0))
+        if lookup.is_alive():
+            raise FeedFetchError(f"DNS lookup of {host} outlived the total deadline of {deadline.seconds:g}s")
+        if failure:
+            raise failure[0]
+        return answer[0]
+
+    return resolve
 
 
 def _result(

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from claimcheck.verification.dense import SentenceVectors
 from claimcheck.verification.features import (
     DEBUNK_CUES,
     FEATURE_NAMES,
@@ -24,7 +25,7 @@ from claimcheck.verification.framing import absolute, second_hand
 from claimcheck.verification.index import RetrievedPassage
 from claimcheck.verification.passages import split_passages
 from claimcheck.verification.query import ClaimQuery
-from claimcheck.verification.stance import StanceScores, default_model, stance_from_features
+from claimcheck.verification.stance import StanceScores, default_model, dense_model, stance_from_features
 from claimcheck.verification.term_weights import weighted_coverage
 from claimcheck.verification.terms import terms
 
@@ -132,35 +133,51 @@ def _recency(retrieved: list[RetrievedPassage]) -> list[float]:
     return weights
 
 
-def judge_passages(query: ClaimQuery, retrieved: list[RetrievedPassage]) -> list[JudgedPassage]:
-    """Stance and weight of every distinct evidence window among the retrieved passages."""
+def judge_passages(
+    query: ClaimQuery, retrieved: list[RetrievedPassage], vectors: SentenceVectors | None = None
+) -> list[JudgedPassage]:
+    """Stance and weight of every distinct evidence window among the retrieved passages.
+
+    With `vectors` (a sentence encoder) the stance model also reads sentence-embedding features.
+    """
     if not retrieved:
         return []
     top_score = max(r.score for r in retrieved) or 1.0
-    model = default_model()
-    judged: list[JudgedPassage] = []
+    windows: list[tuple[RetrievedPassage, float, int, int]] = []
     seen: set[tuple[str, int, int]] = set()
     for r, recency in zip(retrieved, _recency(retrieved), strict=True):
         start, end = evidence_window(r)
-        if (r.entry.id, start, end) in seen:
-            continue
-        seen.add((r.entry.id, start, end))
-        window = r.entry.text[start:end]
-        features = stance_features(query, window)
-        relevance = features[_FEATURE["weighted_window"]]
-        reply = answer_part(window)
-        if reply and len(reply.split()) > _SHORT_ANSWER_WORDS:
-            # The answer, not the question that restates the claim, says whether the claim holds; the
-            # yes/no reading still needs the question.
-            answer_features = stance_features(query, reply)
-            for name in ("answer_yes", "answer_no"):
-                answer_features[_FEATURE[name]] = features[_FEATURE[name]]
-            features = answer_features
-        scores = stance_from_features(features, model)
+        if (r.entry.id, start, end) not in seen:
+            seen.add((r.entry.id, start, end))
+            windows.append((r, recency, start, end))
+    read = [_stance_reading(query, r.entry.text[start:end]) for r, _, start, end in windows]
+    dense: list[list[float]]
+    if vectors is None:
+        model, dense = default_model(), [[] for _ in read]
+    else:
+        model, dense = dense_model(), vectors.features(query.claim, [text for text, _, _ in read])
+    judged: list[JudgedPassage] = []
+    for (r, recency, start, end), (_, features, relevance), extra in zip(windows, read, dense, strict=True):
+        scores = stance_from_features(features + extra, model)
         retrieval = 0.5 + 0.5 * max(0.0, r.score) / top_score
         weight = r.entry.trust * recency * retrieval
         judged.append(JudgedPassage(r, start, end, features, scores, weight, relevance))
     return judged
+
+
+def _stance_reading(query: ClaimQuery, window: str) -> tuple[str, list[float], float]:
+    """The text whose stance counts, its lexical features, and the window's relevance to the claim."""
+    features = stance_features(query, window)
+    relevance = features[_FEATURE["weighted_window"]]
+    reply = answer_part(window)
+    if not reply or len(reply.split()) <= _SHORT_ANSWER_WORDS:
+        return window, features, relevance
+    # The answer, not the question that restates the claim, says whether the claim holds; the yes/no
+    # reading still needs the question.
+    answer_features = stance_features(query, reply)
+    for name in ("answer_yes", "answer_no"):
+        answer_features[_FEATURE[name]] = features[_FEATURE[name]]
+    return reply, answer_features, relevance
 
 
 def asked(query: ClaimQuery, text: str) -> float:

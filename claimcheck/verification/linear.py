@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,28 +22,36 @@ class SoftmaxModel:
     weights: tuple[tuple[float, ...], ...]  # one row per label
     bias: tuple[float, ...]
     temperature: float = 1.0
+    # The same numbers as arrays, built once: a dense stance model has over a thousand features.
+    _matrix: npt.NDArray[np.float64] = field(init=False, repr=False, compare=False)
+    _offset: npt.NDArray[np.float64] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Standardising folded into the weights: w . (v - m) / s + b == (w / s) . v + (b - w . (m / s)).
+        weights = np.asarray(self.weights, dtype=np.float64).reshape(len(self.labels), len(self.features))
+        scale = np.asarray(self.scale, dtype=np.float64)
+        scaled = weights / np.where(scale > 0, scale, 1.0)
+        offset = np.asarray(self.bias, dtype=np.float64) - scaled @ np.asarray(self.mean, dtype=np.float64)
+        object.__setattr__(self, "_matrix", scaled)
+        object.__setattr__(self, "_offset", offset)
 
     def probabilities(self, vector: list[float]) -> dict[str, float]:
         """Probability of each label for one feature vector (in the order of `features`)."""
         if len(vector) != len(self.features):
             raise ValueError(f"expected {len(self.features)} features, got {len(vector)}")
-        z = [(v - m) / s for v, m, s in zip(vector, self.mean, self.scale, strict=True)]
-        logits = [
-            (b + sum(w * x for w, x in zip(row, z, strict=True))) / self.temperature
-            for row, b in zip(self.weights, self.bias, strict=True)
-        ]
-        top = max(logits)
-        exps = [math.exp(value - top) for value in logits]
-        total = sum(exps)
-        return {label: e / total for label, e in zip(self.labels, exps, strict=True)}
+        logits = (self._matrix @ np.asarray(vector, dtype=np.float64) + self._offset) / self.temperature
+        exps = np.exp(logits - logits.max())
+        shares = exps / exps.sum()
+        return {label: float(p) for label, p in zip(self.labels, shares, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         """The model as plain JSON data, rounded to keep the file small and diffs readable."""
         return {
             "labels": list(self.labels),
             "features": list(self.features),
-            "mean": [round(v, 6) for v in self.mean],
-            "scale": [round(v, 6) for v in self.scale],
+            # Significant digits, not decimals: sentence-embedding features have scales near 1e-4.
+            "mean": [float(f"{v:.6g}") for v in self.mean],
+            "scale": [float(f"{v:.6g}") for v in self.scale],
             "weights": [[round(v, 6) for v in row] for row in self.weights],
             "bias": [round(v, 6) for v in self.bias],
             "temperature": round(self.temperature, 4),

@@ -11,7 +11,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "U.S.", "U.K.", "U.N.", "Gen.", "Sen.", "Rep.", "Gov.")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank sentences of `text`."""
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -26,7 +27,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def split_passages(entry: FeedEntry) -> list[Passage]:
     """One passage per sentence of the entry text; `text[start:end]` is the passage exactly."""
     passages = []
-    for start, end in _sentence_spans(entry.text):
+    for start, end in sentence_spans(entry.text):
         while end > start and entry.text[end - 1].isspace():
             end -= 1
         passages.append(Passage(entry_id=entry.id, start=start, end=end, text=entry.text[start:end]))

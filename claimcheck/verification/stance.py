@@ -1,7 +1,9 @@
 """Stance of a passage toward a claim: supports, refutes or neutral, with a score in [0, 1].
 
 A multinomial logistic model over lexical features (claimcheck.verification.features; weights in
-stance_weights.json, trained by eval/train_stance.py on Factcheck-GPT) gives the three probabilities.
+stance_weights.json, trained by eval/train_stance.py on Factcheck-GPT) gives the three probabilities. Where a
+sentence encoder is installed, the caller adds sentence-embedding features (claimcheck.verification.dense)
+and a second model trained on both (stance_dense_weights.json) reads them.
 Two rules sit on top, because they are near-certain when they fire and too rare to learn from the data:
 a relevant passage that states a claimed quantity differently refutes, and a yes/no answer to a question
 that restates the claim supports or refutes it.
@@ -21,6 +23,7 @@ from claimcheck.verification.query import ClaimQuery, build_query
 from claimcheck.verification.terms import terms
 
 WEIGHTS_PATH = Path(__file__).with_name("stance_weights.json")
+DENSE_WEIGHTS_PATH = Path(__file__).with_name("stance_dense_weights.json")
 # A passage must cover this share of the claim's key terms before a quantity or an answer can decide.
 RULE_RELEVANCE = 0.5
 _FEATURE = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -69,6 +72,12 @@ class StanceScores:
 def default_model() -> SoftmaxModel:
     """The shipped stance model."""
     return load_model(WEIGHTS_PATH)
+
+
+@lru_cache(maxsize=1)
+def dense_model() -> SoftmaxModel:
+    """The shipped stance model over lexical plus sentence-embedding features."""
+    return load_model(DENSE_WEIGHTS_PATH)
 
 
 def term_coverage(claim: str, passage: str) -> float:
@@ -121,9 +130,14 @@ def stance_from_features(features: list[float], model: SoftmaxModel) -> StanceSc
     return StanceScores(supports / total, refutes / total, neutral / total, relevance, reason)
 
 
-def stance_scores(query: ClaimQuery, passage: str, model: SoftmaxModel | None = None) -> StanceScores:
-    """Stance probabilities of `passage` toward the claim in `query`."""
-    scores = stance_from_features(stance_features(query, passage), model or default_model())
+def stance_scores(
+    query: ClaimQuery, passage: str, model: SoftmaxModel | None = None, dense: list[float] | None = None
+) -> StanceScores:
+    """Stance probabilities of `passage` toward the claim in `query`; `dense` adds embedding features."""
+    features = stance_features(query, passage)
+    if dense is not None:
+        features, model = features + dense, model or dense_model()
+    scores = stance_from_features(features, model or default_model())
     if scores.reason.startswith("the passage states"):
         conflicts = conflicting_quantities(query.claim, passage)
         stated, found = next((c for c in conflicts if not c[0].unit.startswith("calendar-")), conflicts[0])

@@ -14,6 +14,8 @@ The decision (a policy in verdict_weights.json, written by eval/train_verdicts.p
    AVeriTeC dev. The confidence is a logistic calibration of the chosen label's probability and of the
    relevance chance, fitted on out-of-fold decisions of that half.
 A decided label whose confidence is below `review_below` becomes needs_review with the label as best guess.
+When a sentence encoder judges the passages (dense stance), a policy fitted the same way on that stance
+(verdict_dense_weights.json) decides instead.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from claimcheck.verification.aggregate import (
     judge_passages,
     verdict_features,
 )
+from claimcheck.verification.dense import SentenceVectors
 from claimcheck.verification.index import EvidenceIndex, RetrievedPassage
 from claimcheck.verification.linear import SoftmaxModel, model_from_json
 from claimcheck.verification.query import build_query
@@ -39,6 +42,7 @@ from schemas.claims import Citation, Verdict
 from schemas.common import VerdictLabel
 
 WEIGHTS_PATH = Path(__file__).with_name("verdict_weights.json")
+DENSE_WEIGHTS_PATH = Path(__file__).with_name("verdict_dense_weights.json")
 MAX_CITATIONS = 3
 ASKED_FLOOR = 0.15
 FINAL_RULES = frozenset({"no_relevant_passage", "no_passage"})
@@ -115,6 +119,12 @@ def default_policy() -> VerdictPolicy:
     return policy_from_json(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
 
 
+@lru_cache(maxsize=1)
+def dense_policy() -> VerdictPolicy:
+    """The shipped verdict policy for evidence judged with sentence embeddings."""
+    return policy_from_json(json.loads(DENSE_WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
 def label_probabilities(features: list[float], policy: VerdictPolicy) -> dict[str, float]:
     """The label model's probability of each verdict label for pooled VERDICT_FEATURES."""
     return policy.labels.probabilities([features[_FEATURE[name]] for name in policy.labels.features])
@@ -162,7 +172,7 @@ def citation_of(judged: JudgedPassage) -> Citation:
 
 
 def cited_passages(label: VerdictLabel, judged: list[JudgedPassage]) -> list[JudgedPassage]:
-    """The passages that best back `label`, strongest first."""
+    """The passages that best back `label`, strongest first (eval/citations.py scores the first)."""
     supporting = sorted(
         (j for j in judged if j.scores.supports >= j.scores.refutes), key=lambda j: -j.support
     )
@@ -189,12 +199,19 @@ def _rationale(decision: Decision, cited: list[JudgedPassage]) -> str:
 
 
 def decide_verdict(
-    claim: str, retrieved: list[RetrievedPassage], review_below: float, policy: VerdictPolicy | None = None
+    claim: str,
+    retrieved: list[RetrievedPassage],
+    review_below: float,
+    policy: VerdictPolicy | None = None,
+    vectors: SentenceVectors | None = None,
 ) -> Verdict:
-    """Label, confidence and citations for `claim` from the passages retrieved for it."""
-    policy = policy or default_policy()
+    """Label, confidence and citations for `claim` from the passages retrieved for it.
+
+    `vectors` (a sentence encoder) adds sentence-embedding features to the stance of each passage.
+    """
+    policy = policy or (default_policy() if vectors is None else dense_policy())
     query = build_query(claim)
-    judged = judge_passages(query, retrieved)
+    judged = judge_passages(query, retrieved, vectors)
     if judged:
         decision = decide(verdict_features(query, judged), policy)
     else:
@@ -214,6 +231,13 @@ def decide_verdict(
     return Verdict(label=decision.label, confidence=confidence, citations=citations, rationale=rationale)
 
 
-def verify(claim: str, index: EvidenceIndex, top_k: int, review_below: float) -> Verdict:
+def verify(
+    claim: str,
+    index: EvidenceIndex,
+    top_k: int,
+    review_below: float,
+    vectors: SentenceVectors | None = None,
+) -> Verdict:
     """Retrieve evidence for `claim` with its key terms (framing words dropped) and decide its verdict."""
-    return decide_verdict(claim, index.search(build_query(claim).text, top_k), review_below)
+    retrieved = index.search(build_query(claim).text, top_k)
+    return decide_verdict(claim, retrieved, review_below, vectors=vectors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,6 +209,31 @@ def test_a_server_trickling_its_body_is_cut_at_the_total_deadline(server: FeedSe
 def test_a_server_trickling_its_headers_is_cut_at_the_total_deadline(server: FeedServer) -> None:
     with pytest.raises(FeedFetchError, match="total deadline of 2s exceeded"):
         fetch_feed(server.url("/slow-headers"), allow=LOOPBACK, limits=FetchLimits(total_deadline_s=2))
+
+
+@pytest.mark.timeout(20)
+def test_a_hanging_dns_lookup_is_cut_at_the_total_deadline(server: FeedServer) -> None:
+    def hanging(_host: str, _port: int) -> list[str]:
+        time.sleep(5)
+        return ["127.0.0.1"]
+
+    started = time.monotonic()
+    with pytest.raises(FeedFetchError, match="DNS lookup of feeds.test outlived the total deadline of 1s"):
+        fetch_feed(
+            server.url("/feeds/rss20.xml", host="feeds.test"),
+            allow=LOOPBACK,
+            resolver=hanging,
+            limits=FetchLimits(total_deadline_s=1),
+        )
+    assert time.monotonic() - started < 3
+
+
+def test_a_failing_dns_lookup_keeps_its_own_error(server: FeedServer) -> None:
+    def failing(host: str, _port: int) -> list[str]:
+        raise FeedRejected(f"{host} does not resolve")
+
+    with pytest.raises(FeedRejected, match="feeds.test does not resolve"):
+        fetch_feed(server.url("/feeds/rss20.xml", host="feeds.test"), allow=LOOPBACK, resolver=failing)
 
 
 @pytest.mark.parametrize("status", [404, 410, 500, 503])

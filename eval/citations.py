@@ -1,0 +1,102 @@
+"""Evaluate citations: does the passage a verdict cites first actually back the verdict?
+
+Data: Factcheck-GPT claim/evidence pairs (stance.jsonl format). Each claim's evidence passages become its
+own reference corpus (one feed entry per passage) and the claim is verified as the service does. When the
+verdict (or the best guess of a needs_review verdict) is supported or refuted, its first citation is
+checked against the gold label of the passage it quotes: a hit when that passage is labelled supports for a
+supported verdict, refutes for a refuted one. Printed per label: verdicts with a citation, hits, and
+precision@1; beside it the share of those claims that have any gold passage of that stance (the ceiling a
+perfect ranking could reach). By default the held-out test split (splits.py) is scored.
+
+    python eval/citations.py --data ../shared/data/factcheck_gpt/stance.jsonl [--split test] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from splits import split_of
+from stance_data import StancePair, read_pairs
+
+from claimcheck.settings import Settings
+from claimcheck.verification.dense import sentence_vectors
+from claimcheck.verification.index import EvidenceIndex
+from claimcheck.verification.verdict import verify
+from schemas.common import VerdictLabel
+from schemas.evidence import FeedEntry
+
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
+)
+_BACKING = {VerdictLabel.supported: "supports", VerdictLabel.refuted: "refutes"}
+
+
+def corpus(pairs: list[StancePair]) -> EvidenceIndex:
+    """One feed entry per evidence passage of a claim, its id the passage's position."""
+    index = EvidenceIndex()
+    for number, pair in enumerate(pairs):
+        index.add_entry(
+            FeedEntry(
+                id=f"p{number}",
+                feed_id="evidence",
+                feed_title="evidence",
+                url=None,
+                title=pair.evidence[:80],
+                published=None,
+                text=pair.evidence,
+                content_hash=hashlib.sha256(pair.evidence.encode("utf-8")).hexdigest(),
+            )
+        )
+    return index
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", default="test", help="test (default), validation, train or all")
+    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args()
+    settings = Settings()
+    vectors = sentence_vectors() if args.dense else None
+
+    by_claim: dict[str, list[StancePair]] = defaultdict(list)
+    for pair in read_pairs(args.data):
+        if args.split == "all" or split_of(pair.claim) == args.split:
+            by_claim[pair.claim].append(pair)
+    if not by_claim:
+        parser.error(f"no pairs in split {args.split!r}")
+
+    figures: dict[str, dict[str, float]] = {}
+    tally = {label: {"cited": 0, "hits": 0, "reachable": 0} for label in _BACKING}
+    for claim, pairs in by_claim.items():
+        verdict = verify(claim, corpus(pairs), settings.retrieval_top_k, settings.review_below, vectors)
+        label = verdict.best_guess if verdict.label is VerdictLabel.needs_review else verdict.label
+        if label not in _BACKING or not verdict.citations:
+            continue
+        wanted = _BACKING[label]
+        cited = pairs[int(verdict.citations[0].entry_id.removeprefix("p"))]
+        counts = tally[label]
+        counts["cited"] += 1
+        counts["hits"] += cited.label == wanted
+        counts["reachable"] += any(p.label == wanted for p in pairs)
+    print(f"citations, split {args.split} of {args.data.name} ({len(by_claim)} claims)")
+    print(f"{'verdict':<12}{'cited':>8}{'hits':>8}{'P@1':>8}{'ceiling':>9}")
+    for label, counts in tally.items():
+        cited = counts["cited"]
+        precision = counts["hits"] / cited if cited else 0.0
+        ceiling = counts["reachable"] / cited if cited else 0.0
+        figures[label.value] = {**counts, "precision_at_1": precision, "ceiling": ceiling}
+        print(f"{label.value:<12}{cited:>8}{counts['hits']:>8}{precision:>8.3f}{ceiling:>9.3f}")
+    if args.json:
+        payload = {"data": str(args.data), "split": args.split, "labels": figures}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
