@@ -54,6 +54,7 @@ bench: install
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/embed.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/polling.py
+	$(BIN)/python bench/stats.py
 
 # The main job on the embedded default: no Redis server, everything in this process.
 run: install

@@ -21,7 +21,7 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.broker import broker_client
-from claimcheck.broker import QUEUE, queue_depth
+from claimcheck.broker import queue_depths
 from claimcheck.errors import StoreUnavailable
 from claimcheck.store.redis_extension import records_of
 from claimcheck.store.redis_metrics import MetricRecords
@@ -116,7 +116,7 @@ def worker_collector(app: FastAPI) -> Callable[[], Iterator[Metric]]:
             figures = records_of(MetricRecords, store).worker_figures()
             labels = records_of(MetricRecords, store).claims_by_label()
             backlog = records_of(ViewRecords, store).review_backlog()
-            depth = queue_depth(broker_client(app.state))
+            depths = queue_depths(broker_client(app.state))
         except (StoreUnavailable, redis.RedisError) as exc:
             log.warning("metrics: redis unavailable: %s", exc)
             up.add_metric([], 0)
@@ -155,9 +155,10 @@ def worker_collector(app: FastAPI) -> Callable[[], Iterator[Metric]]:
             claims.add_metric([label.value], count)
         yield claims
         queue = GaugeMetricFamily(
-            "claimcheck_queue_depth", "Messages waiting in the Celery queue.", labels=["queue"]
+            "claimcheck_queue_depth", "Messages waiting in each Celery queue.", labels=["queue"]
         )
-        queue.add_metric([QUEUE], depth)
+        for name, depth in depths.items():
+            queue.add_metric([name], depth)
         yield queue
         yield GaugeMetricFamily("claimcheck_review_backlog", "Claims waiting for a reviewer.", value=backlog)
 

@@ -78,9 +78,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
+    from claimcheck.broker import QUEUES
     from workers.celery_app import celery_app
 
-    argv = ["worker", f"--loglevel={args.log_level}", f"--concurrency={args.concurrency}"]
+    # The worker serves its queues strictly in the order given (by default all, checks first).
+    queues = args.queues or ",".join(QUEUES)
+    argv = [
+        "worker",
+        f"--loglevel={args.log_level}",
+        f"--concurrency={args.concurrency}",
+        f"--queues={queues}",
+    ]
     if args.hostname:
         argv.append(f"--hostname={args.hostname}")
     if args.beat:
@@ -203,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--concurrency", type=int, default=2)
     worker.add_argument("--log-level", default="info")
     worker.add_argument("--hostname", default=None)
+    worker.add_argument(
+        "--queues",
+        default=None,
+        help="comma-separated queues, served strictly in this order (default: every queue, checks first)",
+    )
     worker.add_argument(
         "--beat", action="store_true", help="also run the feed-poll scheduler (one per cluster)"
     )

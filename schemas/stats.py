@@ -25,7 +25,9 @@ class StatsPublic(BaseModel):
     verdicts: dict[VerdictLabel, int] = Field(
         description="Claims by their current verdict label, kept from the event stream by the workers."
     )
-    queue_depth: int = Field(description="Messages waiting in the Celery queue 'claimcheck'.")
+    queue_depth: int = Field(
+        description="Messages waiting in the queues claimcheck.check, claimcheck and claimcheck.extract."
+    )
     review_backlog: int = Field(description="Claims waiting for a reviewer.")
     feeds: FeedHealthSummary
     at: datetime

@@ -1,9 +1,11 @@
-"""The Celery application: JSON messages only, late acks, one message in flight per process."""
+"""The Celery application: JSON messages only, late acks, one message in flight per process, checks first."""
 
 from __future__ import annotations
 
 from celery import Celery
+from kombu.entity import Queue
 
+from claimcheck.broker import QUEUE, QUEUES, TASK_QUEUES
 from claimcheck.settings import Settings, get_settings
 
 
@@ -21,8 +23,14 @@ def create_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_time_limit=settings.task_time_limit_s,
         task_soft_time_limit=settings.task_soft_time_limit_s,
-        task_default_queue="claimcheck",
+        # Checks, extractions and everything else on queues of their own; a worker consumes them in the
+        # order of QUEUES, checks first (see claimcheck/broker.py for why that order).
+        task_queues=[Queue(name, routing_key=name) for name in QUEUES],  # type: ignore[no-untyped-call]
+        task_default_queue=QUEUE,
+        task_routes={task: {"queue": queue} for task, queue in TASK_QUEUES.items()},
         broker_transport_options={
+            # BRPOP over the queues in their listed order (kombu's default rotates them round robin).
+            "queue_order_strategy": "priority",
             "visibility_timeout": settings.visibility_timeout_s,
             # How soon a message whose worker died is found again (issue 8: the fault suite sets it low).
             "unacked_restore_interval": settings.broker_restore_interval_s,

@@ -40,6 +40,9 @@ class Keys:
     def articles(self) -> str:
         return f"{self.prefix}:articles"
 
+    def article_status_counts(self) -> str:
+        return f"{self.prefix}:stats:article_status"
+
     def claim(self, claim_id: str) -> str:
         return f"{self.prefix}:claim:{claim_id}"
 

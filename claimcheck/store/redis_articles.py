@@ -8,6 +8,7 @@ from typing import Any, cast
 from claimcheck.errors import ArticleNotFound, IdempotencyKeyReused
 from claimcheck.store.redis_base import RedisRecords
 from claimcheck.store.redis_errors import unavailable_as_domain_error
+from claimcheck.store.redis_status_counts import COUNTED_AS, queue_status_count
 from schemas.articles import Article, ArticleState
 from schemas.common import ArticleStatus, utcnow
 
@@ -52,6 +53,7 @@ class ArticleRecords(RedisRecords):
         self, article: Article, idempotency_key: str | None, body_hash: str
     ) -> tuple[Article, bool]:
         idem_key = self.keys.idempotency(idempotency_key) if idempotency_key else None
+        state_key = self.keys.article_state(article.id)
         state = ArticleState(status=ArticleStatus.queued, updated_at=article.created_at)
 
         def txn(pipe: Any) -> tuple[Article, bool]:
@@ -62,16 +64,19 @@ class ArticleRecords(RedisRecords):
                     if existing_hash != body_hash:
                         raise IdempotencyKeyReused("Idempotency-Key was already used with a different body")
                     return Article.model_validate_json(pipe.get(self.keys.article(existing_id))), False
+            # Ids are fresh uuids, but a state written again under one must not be counted twice.
+            counted_as = pipe.hget(state_key, COUNTED_AS)
             pipe.multi()
             pipe.set(self.keys.article(article.id), article.model_dump_json())
-            pipe.hset(self.keys.article_state(article.id), mapping=state_fields(state))
+            pipe.hset(state_key, mapping=state_fields(state))
+            self._count_status(pipe, article.id, counted_as, ArticleStatus.queued)
             pipe.zadd(self.keys.articles(), {article.id: article.created_at.timestamp()})
             pipe.zadd(self.keys.active_articles(), {article.id: article.created_at.timestamp()})
             if idem_key is not None:
                 pipe.set(idem_key, f"{article.id} {body_hash}")
             return article, True
 
-        watches = [idem_key] if idem_key else []
+        watches = [state_key, idem_key] if idem_key else [state_key]
         result: tuple[Article, bool] = self._transaction(txn, *watches)
         return result
 
@@ -106,6 +111,7 @@ class ArticleRecords(RedisRecords):
             if error is not None:
                 update["error"] = error
             pipe.hset(state_key, mapping=update)
+            self._count_status(pipe, article_id, fields.get(COUNTED_AS), status)
             if status in TERMINAL:
                 pipe.zrem(self.keys.active_articles(), article_id)
             else:
@@ -114,6 +120,13 @@ class ArticleRecords(RedisRecords):
 
         changed: bool = self._transaction(txn, state_key)
         return changed
+
+    def _count_status(
+        self, pipe: Any, article_id: str, counted_as: str | None, status: ArticleStatus
+    ) -> None:
+        """Queue the status-count moves of a status write; `counted_as` read under WATCH of the state."""
+        state_key = self.keys.article_state(article_id)
+        queue_status_count(pipe, self.keys.article_status_counts(), state_key, counted_as, status)
 
     @unavailable_as_domain_error
     def stalled_articles(self, idle_since: datetime, limit: int = 500) -> list[str]:

@@ -12,6 +12,7 @@ from claimcheck.errors import ArticleNotFound, ClaimNotFound, LeaseHeld, StaleVe
 from claimcheck.review.priority import review_priority
 from claimcheck.store.redis_articles import STATUS_RANK, ArticleRecords
 from claimcheck.store.redis_errors import unavailable_as_domain_error
+from claimcheck.store.redis_status_counts import COUNTED_AS
 from schemas.claims import Claim, Verdict, VerdictChange
 from schemas.common import ArticleStatus, DecidedBy, VerdictLabel, utcnow
 from schemas.events import Event, EventType, StoredEvent
@@ -31,10 +32,11 @@ class ReviewReason(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class _FanIn:
-    """What fan-in read before the transaction: claims left after this one, and the article status."""
+    """What fan-in read under WATCH: claims left after this one, the article's status and `counted_as`."""
 
     remaining: int
     status: ArticleStatus
+    counted_as: str | None
 
 
 def same_outcome(old: Verdict, new: Verdict) -> bool:
@@ -68,8 +70,10 @@ class ClaimRecords(ArticleRecords):
                 pipe.sadd(pending_key, *to_check)
             now = utcnow()
             update = {"claim_count": str(len(claims)), "updated_at": now.isoformat()}
-            update["status"] = (ArticleStatus.checking if to_check else ArticleStatus.done).value
+            status = ArticleStatus.checking if to_check else ArticleStatus.done
+            update["status"] = status.value
             pipe.hset(state_key, mapping=update)
+            self._count_status(pipe, article_id, fields.get(COUNTED_AS), status)
             pipe.zadd(self.keys.active_articles(), {article_id: now.timestamp()}, xx=True)
             if not to_check:
                 pipe.zrem(self.keys.active_articles(), article_id)
@@ -180,8 +184,8 @@ class ClaimRecords(ArticleRecords):
         pending_key = self.keys.article_pending(claim.article_id)
         still_pending = bool(pipe.sismember(pending_key, claim.id))
         remaining = pipe.scard(pending_key) - (1 if still_pending else 0)
-        status = ArticleStatus(pipe.hget(self.keys.article_state(claim.article_id), "status"))
-        return _FanIn(remaining=remaining, status=status)
+        status, counted_as = pipe.hmget(self.keys.article_state(claim.article_id), "status", COUNTED_AS)
+        return _FanIn(remaining=remaining, status=ArticleStatus(status), counted_as=counted_as)
 
     def _write_fan_in(self, pipe: Any, claim: Claim, fan_in: _FanIn) -> bool:
         """Queue the claim's exit from the pending set; the exit that empties it finalizes the article."""
@@ -196,6 +200,7 @@ class ClaimRecords(ArticleRecords):
                 state_key, mapping={"status": ArticleStatus.done.value, "updated_at": utcnow().isoformat()}
             )
             pipe.hincrby(state_key, "finalize_count", 1)
+            self._count_status(pipe, claim.article_id, fan_in.counted_as, ArticleStatus.done)
             self._append_event(pipe, Event(type=EventType.article_done, article_id=claim.article_id))
         return finalize
 

@@ -7,14 +7,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from claimcheck.store.redis_articles import parse_state
-from claimcheck.store.redis_base import RedisRecords
 from claimcheck.store.redis_errors import unavailable_as_domain_error
+from claimcheck.store.redis_status_counts import StatusCountRecords
 from schemas.articles import Article, ArticleState
 from schemas.claims import Claim
-from schemas.common import ArticleStatus
-
-# Articles whose state is read per round trip when counting by status.
-_STATE_BATCH = 1_000
 
 ArticleCursor = tuple[float, str]
 
@@ -38,7 +34,7 @@ class ArticleSnapshot:
         return hashlib.sha256(seed.encode()).hexdigest()[:24]
 
 
-class ViewRecords(RedisRecords):
+class ViewRecords(StatusCountRecords):
     """Mixed into RedisStore (or bound with records_of): the reads behind lists, ETags and stats."""
 
     @unavailable_as_domain_error
@@ -100,23 +96,6 @@ class ViewRecords(RedisRecords):
             return []
         raws = cast(list[str | None], self.client.mget([self.keys.claim(i) for i in ids]))
         return [Claim.model_validate_json(raw) for raw in raws if raw is not None]
-
-    @unavailable_as_domain_error
-    def article_status_counts(self) -> dict[ArticleStatus, int]:
-        """Articles by status, read in batches of pipelined HGETs."""
-        counts: dict[ArticleStatus, int] = {}
-        start = 0
-        while True:
-            ids = cast(list[str], self.client.zrange(self.keys.articles(), start, start + _STATE_BATCH - 1))
-            if not ids:
-                return counts
-            pipe = self.client.pipeline(transaction=False)
-            for article_id in ids:
-                pipe.hget(self.keys.article_state(article_id), "status")
-            for status in cast(list[str | None], pipe.execute()):
-                if status:
-                    counts[ArticleStatus(status)] = counts.get(ArticleStatus(status), 0) + 1
-            start += _STATE_BATCH
 
     @unavailable_as_domain_error
     def article_total(self) -> int:

@@ -8,6 +8,7 @@ from claimcheck import service
 from claimcheck.extraction import extract_claims
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
+from claimcheck.store.redis_status_counts import parse_counts
 from schemas.claims import Claim
 from schemas.common import ArticleStatus
 from schemas.events import EventType, StoredEvent
@@ -29,8 +30,15 @@ def article_events(store: RedisStore, article_id: str) -> list[StoredEvent]:
     return store.events_after(article_id, "0", 1000)
 
 
+def assert_status_counts_kept(store: RedisStore) -> None:
+    """Once nothing runs, the articles-by-status counts the writes kept equal a recount of every article."""
+    kept = parse_counts(store.client.hgetall(store.keys.article_status_counts()))
+    assert kept == store.recount_article_statuses(), kept
+
+
 def assert_finished_once(store: RedisStore, article_id: str, text: str) -> dict[str, str]:
     """Assert the article is done exactly once with every claim and one verdict each; claim id -> trigger."""
+    assert_status_counts_kept(store)  # callers wait until every article of the test has finished
     state = store.get_state(article_id)
     assert state.status is ArticleStatus.done, (article_id, state)
     assert state.finalize_count == 1, (article_id, state)

@@ -32,3 +32,20 @@ def article_with_verdicts(
     for claim, label in zip(claims, labels, strict=True):
         store.record_verdict(claim.id, Verdict(label=label, confidence=confidence))
     return article.id
+
+
+def numbered_claims(article_id: str, count: int) -> list[Claim]:
+    """`count` claims of an article, "Claim number {n}." each, with deterministic ids and offsets."""
+    return [
+        Claim(
+            id=f"{article_id}-{n}",
+            article_id=article_id,
+            ordinal=n,
+            text=f"Claim number {n}.",
+            sentence=f"Claim number {n}.",
+            start=n * 20,
+            end=n * 20 + 17,
+            checkworthiness=0.5,
+        )
+        for n in range(count)
+    ]

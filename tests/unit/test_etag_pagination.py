@@ -14,8 +14,9 @@ from api.main import create_app
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
 from schemas.articles import Article
-from schemas.claims import Claim, Verdict
+from schemas.claims import Verdict
 from schemas.common import ArticleStatus, VerdictLabel
+from tests.support.builders import numbered_claims
 
 T0 = datetime(2025, 3, 16, 9, 0, tzinfo=UTC)
 
@@ -44,19 +45,7 @@ def new_article(
 
 def with_claims(store: RedisStore, article_id: str, count: int) -> list[str]:
     store.advance_status(article_id, ArticleStatus.extracting)
-    claims = [
-        Claim(
-            id=f"{article_id}-{i}",
-            article_id=article_id,
-            ordinal=i,
-            text=f"Claim {i}.",
-            sentence=f"Claim {i}.",
-            start=0,
-            end=8,
-            checkworthiness=0.5,
-        )
-        for i in range(count)
-    ]
+    claims = numbered_claims(article_id, count)
     return store.add_claims(article_id, claims)
 
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from claimcheck import service
 from claimcheck.store import RedisStore
-from schemas import Article, ArticleStatus, Claim, Verdict, VerdictLabel, utcnow
+from schemas import Article, ArticleStatus, Verdict, VerdictLabel, utcnow
+from tests.support.builders import numbered_claims
 
 STALLED = timedelta(minutes=5)
 
@@ -17,26 +18,10 @@ def article(store: RedisStore) -> str:
     return stored.id
 
 
-def claims_of(article_id: str, count: int) -> list[Claim]:
-    return [
-        Claim(
-            id=f"{article_id}-{n}",
-            article_id=article_id,
-            ordinal=n,
-            text=f"Claim {n}.",
-            sentence="s",
-            start=0,
-            end=1,
-            checkworthiness=0.5,
-        )
-        for n in range(count)
-    ]
-
-
 def test_idle_queued_and_checking_articles_are_nudged_once_per_period(store: RedisStore) -> None:
     queued = article(store)
     checking = article(store)
-    claims = claims_of(checking, 2)
+    claims = numbered_claims(checking, 2)
     store.add_claims(checking, claims)
     store.record_verdict(claims[0].id, Verdict(label=VerdictLabel.supported, confidence=0.9))
     later = utcnow() + STALLED + timedelta(seconds=1)

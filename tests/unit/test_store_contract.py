@@ -9,27 +9,12 @@ import pytest
 from claimcheck.errors import ArticleNotFound, ClaimNotFound, IdempotencyKeyReused
 from claimcheck.store import RedisStore
 from claimcheck.store.base import EvidenceDelta
-from schemas import Article, ArticleStatus, Claim, FeedEntry, Verdict, VerdictLabel
+from schemas import Article, ArticleStatus, FeedEntry, Verdict, VerdictLabel
+from tests.support.builders import numbered_claims
 
 
 def make_article(text: str = "Officials said the bridge reopened on Monday.") -> Article:
     return Article(id=uuid.uuid4().hex, text=text)
-
-
-def make_claims(article_id: str, count: int) -> list[Claim]:
-    return [
-        Claim(
-            id=f"{article_id}-{n}",
-            article_id=article_id,
-            ordinal=n,
-            text=f"Claim number {n}.",
-            sentence=f"Claim number {n}.",
-            start=n * 20,
-            end=n * 20 + 17,
-            checkworthiness=0.5,
-        )
-        for n in range(count)
-    ]
 
 
 def make_entry(entry_id: str, text: str) -> FeedEntry:
@@ -91,9 +76,9 @@ def test_status_only_moves_forward(store: RedisStore) -> None:
 
 def test_adding_claims_twice_stores_them_once(store: RedisStore) -> None:
     article, _ = store.create_article(make_article(), None, "h")
-    claims = make_claims(article.id, 3)
+    claims = numbered_claims(article.id, 3)
     first = store.add_claims(article.id, claims)
-    second = store.add_claims(article.id, make_claims(article.id, 5))  # a re-run must not add more
+    second = store.add_claims(article.id, numbered_claims(article.id, 5))  # a re-run must not add more
     assert sorted(first) == sorted(c.id for c in claims)
     assert sorted(second) == sorted(first)
     assert [c.id for c in store.list_claims(article.id)] == [c.id for c in claims]
@@ -110,7 +95,7 @@ def test_article_without_claims_is_done_at_once(store: RedisStore) -> None:
 
 def test_last_verdict_finalizes_the_article_exactly_once(store: RedisStore) -> None:
     article, _ = store.create_article(make_article(), None, "h")
-    claims = make_claims(article.id, 2)
+    claims = numbered_claims(article.id, 2)
     store.add_claims(article.id, claims)
     assert not store.record_verdict(claims[0].id, SUPPORTED)
     assert store.get_state(article.id).status is ArticleStatus.checking
@@ -124,7 +109,7 @@ def test_last_verdict_finalizes_the_article_exactly_once(store: RedisStore) -> N
 
 def test_a_second_verdict_never_replaces_the_first(store: RedisStore) -> None:
     article, _ = store.create_article(make_article(), None, "h")
-    (claim,) = make_claims(article.id, 1)
+    (claim,) = numbered_claims(article.id, 1)
     store.add_claims(article.id, [claim])
     store.record_verdict(claim.id, SUPPORTED)
     store.record_verdict(claim.id, Verdict(label=VerdictLabel.refuted, confidence=0.9))
@@ -145,7 +130,7 @@ def test_entries_are_logged_once_until_their_content_changes(store: RedisStore) 
 
 def test_verdicts_and_completion_are_streamed_as_events_in_order(store: RedisStore) -> None:
     article, _ = store.create_article(make_article(), None, "h")
-    claims = make_claims(article.id, 2)
+    claims = numbered_claims(article.id, 2)
     store.add_claims(article.id, claims)
     store.record_verdict(claims[0].id, SUPPORTED)
     store.record_verdict(claims[0].id, SUPPORTED)  # a redelivery adds no event
