@@ -189,6 +189,16 @@ def _keys_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats_rebuild(_: argparse.Namespace) -> int:
+    from claimcheck.store.redis_extension import records_of
+    from claimcheck.store.redis_status_counts import StatusCountRecords
+    from workers.runtime import get_runtime
+
+    moved = records_of(StatusCountRecords, get_runtime().store).rebuild_article_status_counts()
+    print(f"article status counts rebuilt: {moved} articles counted under their current status")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimcheck", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -245,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")
     revoke.set_defaults(run=_keys_revoke)
+
+    stats = commands.add_parser("stats", help="maintenance of the figures behind /v1/stats")
+    stats_commands = stats.add_subparsers(dest="stats_command", required=True)
+    stats_commands.add_parser(
+        "rebuild", help="recount articles by status (after a rolling upgrade from an older version)"
+    ).set_defaults(run=_stats_rebuild)
     return parser
 
 

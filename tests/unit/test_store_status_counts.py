@@ -273,3 +273,23 @@ def test_random_operation_sequences_keep_the_counts_equal_to_a_recount(
         if op != "upgrade":
             assert_counts_match_a_recount(scoped)
         assert scoped.article_status_counts() == scoped.recount_article_statuses()
+
+
+def test_cli_rebuild_counts_articles_written_before_the_counts_existed(
+    store: RedisStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimcheck.cli import main
+    from claimcheck.settings import Settings
+    from workers import runtime as worker_runtime
+
+    store.advance_status(new_article(store), S.extracting)
+    new_article(store)
+    forget_counts(store)
+    worker_runtime.use_runtime(worker_runtime.Runtime(Settings(), store))
+    try:
+        assert main(["stats", "rebuild"]) == 0
+    finally:
+        worker_runtime.use_runtime(None)
+    assert "2 articles counted" in capsys.readouterr().out
+    assert_counts_match_a_recount(store)
+    assert kept_counts(store) == {S.extracting: 1, S.queued: 1}
