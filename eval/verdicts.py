@@ -70,7 +70,8 @@ def _print(title: str, result: dict[str, Any]) -> None:
 
 
 def yes_no_rule(case: VerdictCase) -> str:
-    """Anchor: more yes than no answers -> supported, more no -> refuted, a tie with both -> conflicting."""
+    """Anchor: more yes than no answers -> supported, more no -> refuted, a tie with both -> conflicting;
+    with neither, "no answer could be found" answers -> not_enough_info, else refuted (the common label)."""
     replies = [e.text[len(e.title) :].strip().lower() for e in case.evidence]
     yes = sum(1 for r in replies if r.startswith("yes"))
     no = sum(1 for r in replies if r.startswith("no") and not r.startswith("no answer"))
@@ -78,7 +79,9 @@ def yes_no_rule(case: VerdictCase) -> str:
         return "supported"
     if no > yes:
         return "refuted"
-    return "conflicting" if yes else "refuted"
+    if yes:
+        return "conflicting"
+    return "not_enough_info" if any(r.startswith("no answer") for r in replies) else "refuted"
 
 
 def _anchors(cases: list[VerdictCase]) -> dict[str, float]:
