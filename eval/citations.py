@@ -6,7 +6,8 @@ verdict (or the best guess of a needs_review verdict) is supported or refuted, i
 checked against the gold label of the passage it quotes: a hit when that passage is labelled supports for a
 supported verdict, refutes for a refuted one. Printed per label: verdicts with a citation, hits, and
 precision@1; beside it the share of those claims that have any gold passage of that stance (the ceiling a
-perfect ranking could reach). By default the held-out test split (splits.py) is scored.
+perfect ranking could reach). By default the held-out test split (splits.py) of the public file is scored,
+and every claim of a file whose claims the models never saw.
 
     python eval/citations.py --data ../shared/data/factcheck_gpt/stance.jsonl [--split test] [--json OUT]
 """
@@ -20,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from splits import split_of
-from stance_data import StancePair, read_pairs
+from stance_data import StancePair, default_split, read_pairs
 
 from claimcheck.settings import Settings
 from claimcheck.verification.dense import sentence_vectors
@@ -57,19 +58,25 @@ def corpus(pairs: list[StancePair]) -> EvidenceIndex:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", default="test", help="test (default), validation, train or all")
+    parser.add_argument(
+        "--split",
+        default=None,
+        help="test, validation, train or all (default: test for the public file, else all)",
+    )
     parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args()
     settings = Settings()
     vectors = sentence_vectors() if args.dense else None
 
+    pairs = read_pairs(args.data)
+    split = args.split or default_split(pairs)
     by_claim: dict[str, list[StancePair]] = defaultdict(list)
-    for pair in read_pairs(args.data):
-        if args.split == "all" or split_of(pair.claim) == args.split:
+    for pair in pairs:
+        if split == "all" or split_of(pair.claim) == split:
             by_claim[pair.claim].append(pair)
     if not by_claim:
-        parser.error(f"no pairs in split {args.split!r}")
+        parser.error(f"no pairs in split {split!r}")
 
     figures: dict[str, dict[str, float]] = {}
     tally = {label: {"cited": 0, "hits": 0, "reachable": 0} for label in _BACKING}
@@ -84,7 +91,7 @@ def main() -> int:
         counts["cited"] += 1
         counts["hits"] += cited.label == wanted
         counts["reachable"] += any(p.label == wanted for p in pairs)
-    print(f"citations, split {args.split} of {args.data.name} ({len(by_claim)} claims)")
+    print(f"citations, split {split} of {args.data.name} ({len(by_claim)} claims)")
     print(f"{'verdict':<12}{'cited':>8}{'hits':>8}{'P@1':>8}{'ceiling':>9}")
     for label, counts in tally.items():
         cited = counts["cited"]
@@ -93,7 +100,7 @@ def main() -> int:
         figures[label.value] = {**counts, "precision_at_1": precision, "ceiling": ceiling}
         print(f"{label.value:<12}{cited:>8}{counts['hits']:>8}{precision:>8.3f}{ceiling:>9.3f}")
     if args.json:
-        payload = {"data": str(args.data), "split": args.split, "labels": figures}
+        payload = {"data": str(args.data), "split": split, "labels": figures}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -2,10 +2,11 @@
 
 Labels: completely-support and partially-support -> supports, refute -> refutes, irrelevant -> neutral.
 The stance model was trained (eval/train_stance.py) on a split by claim text: sha256(claim), first 8 hex
-digits as an integer, modulo 10 -> 0-5 train, 6-7 validation, 8-9 test (see splits.py). By default only the
-held-out test split is scored; `--split validation,test` scores several, `--split all` scores every pair of
-any file of the same format (for data the model has never seen). The lexical model (the service's default) is
-scored; `--dense` scores the model that also reads sentence embeddings (CLAIMCHECK_DENSE_STANCE=true).
+digits as an integer, modulo 10 -> 0-5 train, 6-7 validation, 8-9 test (see splits.py). By default the
+held-out test split of the public file is scored, and every pair of a file whose claims the models never
+saw (no claim of the public train split in it); `--split validation,test` scores several splits. The
+lexical model (the service's default) is scored; `--dense` scores the model that also reads sentence
+embeddings (CLAIMCHECK_DENSE_STANCE=true).
 
     python eval/stance.py --data ../shared/data/factcheck_gpt/stance.jsonl [--split test] [--json OUT]
 Reference: RoBERTa-large-MNLI scores 0.607 accuracy / 0.512 macro-F1 on the whole file.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from metrics import classification_report, format_report
 from splits import split_of
-from stance_data import LABELS, read_pairs
+from stance_data import LABELS, default_split, read_pairs
 
 from claimcheck.verification.dense import SentenceVectors, sentence_vectors
 from claimcheck.verification.query import build_query
@@ -41,7 +42,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
-        "--split", default="test", help="test (default), validation, train, all, or a comma list"
+        "--split",
+        default=None,
+        help="test, validation, train, all, or a comma list (default: test for the public file, else all)",
     )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument("--dense", action="store_true", help="score the model with sentence embeddings")
@@ -51,7 +54,7 @@ def main() -> int:
 
     pairs = read_pairs(args.data)
     results = {}
-    for split in args.split.split(","):
+    for split in (args.split or default_split(pairs)).split(","):
         chosen = [p for p in pairs if split == "all" or split_of(p.claim) == split]
         if not chosen:
             parser.error(f"no pairs in split {split!r}")

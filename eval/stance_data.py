@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from splits import split_of
+
 LABELS = ("supports", "refutes", "neutral")
 _MAP = {
     "completely-support": "supports",
@@ -24,6 +26,22 @@ class StancePair:
     claim: str
     evidence: str
     label: str
+
+
+PUBLIC_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
+
+
+def training_claims(public: Path = PUBLIC_DATA) -> frozenset[str]:
+    """Claims the stance models were trained on: the train split of the public file (none if it is absent)."""
+    if not public.is_file():
+        return frozenset()
+    return frozenset(p.claim for p in read_pairs(public) if split_of(p.claim) == "train")
+
+
+def default_split(pairs: list[StancePair]) -> str:
+    """'test' for the public file (or a copy), 'all' for a file of claims the models never saw."""
+    seen = training_claims()
+    return "test" if any(p.claim in seen for p in pairs) else "all"
 
 
 def read_pairs(path: Path) -> list[StancePair]:

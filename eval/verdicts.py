@@ -8,10 +8,10 @@ explanations, claim types, strategies or label. Labels: Supported -> supported, 
 
 The verdict policy's label model was fitted on the "tune" half (sha256 of the claim text, first 8 hex digits
 as an integer, even; see splits.py and train_verdicts.py), its relevance gate on the Factcheck-GPT train
-split. Every run reports the tune half, the held-out half and the whole file; for a file the policy never
-saw (a generic JSONL, or AVeriTeC's held-aside part) all three are unseen data. Figures: with the best-guess
-label standing in for needs_review; coverage and accuracy on the decided claims; expected calibration error
-of the confidence, with a reliability table.
+split. A run on the public file (or a copy) reports the tune half, the held-out half and the whole file; a
+file with none of the tune claims (a generic JSONL, or AVeriTeC's held-aside part) is scored whole.
+Figures: with the best-guess label standing in for needs_review; coverage and accuracy on the decided
+claims; expected calibration error of the confidence, with a reliability table.
 
     python eval/verdicts.py --data ../shared/data/averitec/dev_public.json [--json OUT] [--top-k 8]
 A generic JSONL has one {"claim": str, "label": "supported|refuted|conflicting|not_enough_info",
@@ -38,6 +38,13 @@ from schemas.common import VerdictLabel
 
 _PARTS = {"tune": "policy fitted on it", "heldout": "policy not fitted on it", "all": "whole file"}
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "averitec" / "dev_public.json"
+
+
+def _fitted_claims() -> frozenset[str]:
+    """Claims the verdict policy was fitted on: the tune half of the public dev file (none if absent)."""
+    if not DEFAULT_DATA.is_file():
+        return frozenset()
+    return frozenset(c.claim for c in read_cases(DEFAULT_DATA) if half_of(c.claim) == "tune")
 
 
 def _score(cases: list[VerdictCase], verdicts: list[Verdict]) -> dict[str, Any]:
@@ -113,7 +120,13 @@ def main() -> int:
     verdicts = [verify(c.claim, build_index(c), args.top_k, args.review_below, vectors) for c in cases]
     elapsed = time.perf_counter() - started
     results = {}
-    for part in ("tune", "heldout", "all"):
+    # The halves only mean something for the file the policy was fitted on (or a copy of it); a file of
+    # claims it never saw is scored whole.
+    fitted = _fitted_claims()
+    parts = ("tune", "heldout", "all") if any(c.claim in fitted for c in cases) else ("all",)
+    if parts == ("all",):
+        print("none of these claims was used to fit the policy: scoring the whole file as unseen data")
+    for part in parts:
         chosen = [i for i, c in enumerate(cases) if part == "all" or half_of(c.claim) == part]
         if not chosen:
             continue
