@@ -14,14 +14,12 @@ and every claim of a file whose claims the models never saw.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from splits import split_of
-from stance_data import StancePair, default_split, read_pairs
+from stance_data import StancePair, default_split, eval_parser, read_pairs
 
 from claimcheck.settings import Settings
 from claimcheck.verification.dense import sentence_vectors
@@ -30,9 +28,6 @@ from claimcheck.verification.verdict import verify
 from schemas.common import VerdictLabel
 from schemas.evidence import FeedEntry
 
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
-)
 _BACKING = {VerdictLabel.supported: "supports", VerdictLabel.refuted: "refutes"}
 
 
@@ -56,15 +51,7 @@ def corpus(pairs: list[StancePair]) -> EvidenceIndex:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument(
-        "--split",
-        default=None,
-        help="test, validation, train or all (default: test for the public file, else all)",
-    )
-    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
-    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    parser = eval_parser(__doc__.split("\n")[0], several_splits=False)
     args = parser.parse_args()
     settings = Settings()
     vectors = sentence_vectors() if args.dense else None

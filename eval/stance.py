@@ -14,22 +14,16 @@ Reference: RoBERTa-large-MNLI scores 0.607 accuracy / 0.512 macro-F1 on the whol
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
-from pathlib import Path
 
 from metrics import classification_report, format_report
 from splits import split_of
-from stance_data import LABELS, default_split, read_pairs
+from stance_data import LABELS, default_split, eval_parser, read_pairs
 
 from claimcheck.verification.dense import SentenceVectors, sentence_vectors
 from claimcheck.verification.query import build_query
 from claimcheck.verification.stance import Stance, stance_scores
-
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
-)
 
 
 def judge(claim: str, evidence: str, vectors: SentenceVectors | None) -> Stance:
@@ -39,15 +33,7 @@ def judge(claim: str, evidence: str, vectors: SentenceVectors | None) -> Stance:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument(
-        "--split",
-        default=None,
-        help="test, validation, train, all, or a comma list (default: test for the public file, else all)",
-    )
-    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
-    parser.add_argument("--dense", action="store_true", help="score the model with sentence embeddings")
+    parser = eval_parser(__doc__.split("\n")[0], several_splits=True)
     args = parser.parse_args()
     vectors = sentence_vectors() if args.dense else None
     model = "lexical" if vectors is None else "lexical + sentence embeddings"

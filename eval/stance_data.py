@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,3 +53,16 @@ def read_pairs(path: Path) -> list[StancePair]:
             row = json.loads(line)
             pairs.append(StancePair(row["claim"], row["evidence"], _MAP[row["label"]]))
     return pairs
+
+
+def eval_parser(description: str, several_splits: bool) -> argparse.ArgumentParser:
+    """The arguments the stance-file evals share: --data, --split, --dense and --json."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", type=Path, default=PUBLIC_DATA, help="a stance.jsonl-format file")
+    choices = "test, validation, train, all" + (", or a comma list" if several_splits else "")
+    parser.add_argument(
+        "--split", default=None, help=f"{choices} (default: test for the public file, else all)"
+    )
+    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings too")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    return parser

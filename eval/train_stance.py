@@ -24,7 +24,7 @@ from pathlib import Path
 from metrics import classification_report
 from softmax_fit import fit_softmax
 from splits import fold_of, split_of
-from stance_data import LABELS, read_pairs
+from stance_data import LABELS, PUBLIC_DATA, read_pairs
 
 from claimcheck.embeddings import EMBEDDING_DIM
 from claimcheck.verification.dense import dense_feature_names, sentence_vectors
@@ -37,9 +37,6 @@ FOLDS = 5
 # Regularisation grids: the dense model has 1,5xx standardised features against ~2,000 training pairs.
 L2_LEXICAL = (0.001, 0.003, 0.01, 0.03, 0.1)
 L2_DENSE = (0.1, 0.25, 0.5, 1.0)
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "factcheck_gpt" / "stance.jsonl"
-)
 
 
 def _with_offsets(model: SoftmaxModel, offsets: tuple[float, ...]) -> SoftmaxModel:
@@ -49,7 +46,7 @@ def _with_offsets(model: SoftmaxModel, offsets: tuple[float, ...]) -> SoftmaxMod
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=PUBLIC_DATA)
     parser.add_argument("--dense", action="store_true", help="add sentence-embedding features")
     parser.add_argument("--out", type=Path, default=None, help="default: the shipped weights file")
     args = parser.parse_args()
