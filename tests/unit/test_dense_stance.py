@@ -25,7 +25,7 @@ from claimcheck.verification.query import build_query
 from claimcheck.verification.stance import StanceLabel, dense_model, stance_scores
 from claimcheck.verification.verdict import verify
 from schemas.common import VerdictLabel
-from tests.unit.test_verdict import index  # noqa: F401  (the shared evidence fixture)
+from tests.support.evidence import desk_index
 from workers import runtime as worker_runtime
 
 ENCODER = load_encoder()
@@ -33,6 +33,11 @@ ENCODER = load_encoder()
 needs_encoder = pytest.mark.skipif(
     ENCODER is None and not os.environ.get("CI"), reason="sentence encoder package not installed"
 )
+
+
+@pytest.fixture
+def index() -> EvidenceIndex:
+    return desk_index()
 
 
 class CountingEncoder:
@@ -120,7 +125,7 @@ def test_dense_stance_tells_a_restatement_from_an_unrelated_passage() -> None:
 
 
 @needs_encoder
-def test_dense_verdict_keeps_the_quantity_rule(index: EvidenceIndex) -> None:  # noqa: F811
+def test_dense_verdict_keeps_the_quantity_rule(index: EvidenceIndex) -> None:
     vectors = sentence_vectors()
     claim = "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement."
     verdict = verify(claim, index, 8, 0.5, vectors)
@@ -129,7 +134,7 @@ def test_dense_verdict_keeps_the_quantity_rule(index: EvidenceIndex) -> None:  #
 
 
 def test_verdicts_fall_back_to_lexical_stance_without_an_encoder(
-    index: EvidenceIndex,  # noqa: F811
+    index: EvidenceIndex,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("claimcheck.verification.dense.load_encoder", lambda: None)

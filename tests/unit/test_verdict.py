@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime
-
 import pytest
 
 from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.term_weights import term_weight
 from claimcheck.verification.verdict import decide_verdict, verify
 from schemas.common import VerdictLabel
-from schemas.evidence import FeedEntry
-
-RIYADH = (
-    "A meeting of US and Ukrainian delegations in Riyadh on Tuesday resulted in a tentative 14-day ceasefire "
-    "agreement, officials said. The proposal now awaits a response from Moscow."
-)
-KURSK = (
-    "Ukraine's general staff said on Friday that its forces in Russia's Kursk region were not surrounded. "
-    "Kyiv continues to dispute claims of encirclement in Kursk, which US President Donald Trump had "
-    "suggested a day earlier."
-)
-STORM = "High winds brought down trees and power lines, closing several rail lines across northern England."
-
-
-def _entry(number: int, title: str, text: str) -> FeedEntry:
-    return FeedEntry(
-        id=f"entry-{number}",
-        feed_id="desk",
-        feed_title="Front Line Desk",
-        url=f"https://frontline.invalid/{number}",
-        title=title,
-        published=datetime(2025, 3, 10 + number, tzinfo=UTC),
-        text=text,
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-    )
+from tests.support.evidence import KURSK, RIYADH, STORM, desk_entry, desk_index
 
 
 @pytest.fixture
 def index() -> EvidenceIndex:
-    built = EvidenceIndex()
-    built.add_entry(_entry(1, "Riyadh talks end with a ceasefire proposal", RIYADH))
-    built.add_entry(_entry(2, "Kyiv disputes claims of encirclement in Kursk", KURSK))
-    built.add_entry(_entry(3, "Storm closes rail lines across northern England", STORM))
-    return built
+    return desk_index()
 
 
 def test_claim_with_a_different_quantity_is_refuted(index: EvidenceIndex) -> None:
@@ -109,8 +78,8 @@ def test_verdict_below_the_review_threshold_needs_review_with_a_best_guess(index
 
 
 def test_newer_report_weighs_more_than_an_older_one() -> None:
-    old = _entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
-    new = _entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
+    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
+    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
     index = EvidenceIndex()
     index.add_entry(old)
     index.add_entry(new)
