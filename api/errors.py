@@ -46,9 +46,11 @@ def problem(
     code: str,
     errors: list[Any] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """A problem+json response with a stable machine-readable `code`."""
+    """A problem+json response with a stable machine-readable `code` and any extension members."""
     body: dict[str, Any] = {
+        **(extensions or {}),  # first, so that no extension can overwrite a standard member
         "type": f"/problems/{code}",
         "title": title,
         "status": status,
@@ -71,7 +73,9 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
             headers = {"Retry-After": "5"} if status == 503 else None
             if status == 401:
                 headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key", Bearer'}
-            return problem(status, title, str(exc), getattr(exc, "code", "error"), headers=headers)
+            code = getattr(exc, "code", "error")
+            facts = exc.facts() if isinstance(exc, ClaimcheckError) else None
+            return problem(status, title, str(exc), code, headers=headers, extensions=facts)
     log.error("unmapped domain error: %r", exc)
     return problem(500, "Internal Server Error", "unexpected error", "internal_error")
 
@@ -97,9 +101,15 @@ _HTTP_CODES = {
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-        # FastAPI's 400 for a JSON body it could not decode (e.g. not UTF-8): the same 422 as bad JSON.
-        return problem(422, "Unprocessable Content", "the request body is not valid JSON", "malformed_json")
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+        # FastAPI's 400 for a JSON body it could not decode (not UTF-8, or nested deeper than the parser
+        # goes): the same 422 as any other malformed JSON.
+        detail = (
+            "the request body nests deeper than the JSON parser allows"
+            if isinstance(exc.__cause__, RecursionError)
+            else "the request body is not valid JSON"
+        )
+        return problem(422, "Unprocessable Content", detail, "malformed_json")
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "Error"))
     headers = dict(exc.headers) if exc.headers else None
     return problem(exc.status_code, title, str(exc.detail), code, headers=headers)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Response
 
 import claimcheck
+from api.openapi import documented_header
 
 # Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it.
 CACHE_CONTROL = "no-cache"
@@ -55,6 +56,11 @@ def tag(response: Response, etag: str) -> None:
     response.headers["Cache-Control"] = CACHE_CONTROL
 
 
-NOT_MODIFIED_RESPONSE: dict[int | str, dict[str, Any]] = {
-    304: {"description": "Not modified: the If-None-Match ETag is current."}
+ETAG_HEADER = {
+    "ETag": documented_header("The entity tag of this answer; send it as If-None-Match to poll cheaply.")
+}
+# `responses` of a read that carries an ETag and answers 304 to a current If-None-Match.
+TAGGED_READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"headers": ETAG_HEADER},
+    304: {"description": "Not modified: the If-None-Match ETag is current.", "headers": ETAG_HEADER},
 }

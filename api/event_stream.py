@@ -11,11 +11,15 @@ from typing import cast
 
 import redis.asyncio as aioredis
 
+from schemas.events import EventType
+
 # Events per XREAD; a client that falls behind catches up in batches of this size.
 BATCH = 100
 # Sent first: how long a disconnected EventSource waits before reconnecting (ms).
 RETRY_MS = 2_000
 KEEPALIVE = b": keep-alive\n\n"
+# The last event of an article's stream (done, or skipped as a whole): after it, the stream ends.
+TERMINAL_EVENTS = frozenset({EventType.article_done.value, EventType.article_skipped.value})
 _STREAM_ID = re.compile(r"\d{1,20}(-\d{1,20})?")
 
 
@@ -72,6 +76,11 @@ async def newest_id(client: aioredis.Redis, stream: str) -> str:
     return newest[0][0] if newest else "0-0"
 
 
+async def has_events_after(client: aioredis.Redis, stream: str, last_id: str) -> bool:
+    """True when the stream holds an entry after `last_id` (a read that does not block)."""
+    return bool(await client.xread({stream: last_id}, count=1))
+
+
 async def event_stream(
     client: aioredis.Redis,
     stream: str,
@@ -79,25 +88,39 @@ async def event_stream(
     limits: StreamLimits,
     disconnected: Callable[[], Awaitable[bool]],
     on_close: Callable[[], None],
+    finished: Callable[[], Awaitable[bool]] | None = None,
 ) -> AsyncIterator[bytes]:
     """SSE bytes for every entry after `last_id`, a keep-alive comment after each quiet spell, until the
-    client goes, or `max_duration_s` passes (the client then reconnects with Last-Event-ID)."""
+    client goes, or `max_duration_s` passes (the client then reconnects with Last-Event-ID).
+
+    With `finished` (an article's stream: True once the article is done or failed) the stream also ends
+    after a terminal event (article.done, article.skipped), or once it has caught up with a finished
+    article: a failed one writes no terminal event.
+    """
     try:
         yield f"retry: {RETRY_MS}\n\n".encode()
         deadline = time.monotonic() + limits.max_duration_s
         while (remaining := deadline - time.monotonic()) > 0:
             if await disconnected():
                 return
-            block_ms = max(1, int(min(limits.keepalive_s, remaining) * 1000))
+            # Looked at before reading: an article's last status and its terminal event are written in
+            # one transaction, so once it is finished every event it will have is in the stream.
+            caught_up_ends = finished is not None and await finished()
+            block_ms = None if caught_up_ends else max(1, int(min(limits.keepalive_s, remaining) * 1000))
             answer = await client.xread({stream: last_id}, count=BATCH, block=block_ms)
             if not answer:
+                if caught_up_ends:
+                    return
                 yield KEEPALIVE
                 continue
             (_, entries), *_ = cast(list[tuple[str, list[tuple[str, dict[str, str]]]]], answer)
             for entry_id, fields in entries:
                 last_id = entry_id
                 raw = fields.get("event", "{}")
-                yield sse_message(entry_id, _event_type(raw), raw)
+                event_type = _event_type(raw)
+                yield sse_message(entry_id, event_type, raw)
+                if finished is not None and event_type in TERMINAL_EVENTS:
+                    return
     finally:
         on_close()
         await client.aclose()

@@ -107,7 +107,8 @@ class RequestMetrics:
 
 
 def worker_collector(app: FastAPI) -> Callable[[], Iterator[Metric]]:
-    """Reads, at scrape time, what workers counted in Redis, the queue depth and the review backlog."""
+    """Reads, at scrape time, what workers counted in Redis, the queue depth, the review backlog and the
+    stalled articles."""
 
     def collect() -> Iterator[Metric]:
         store = app.state.store
@@ -116,6 +117,7 @@ def worker_collector(app: FastAPI) -> Callable[[], Iterator[Metric]]:
             figures = records_of(MetricRecords, store).worker_figures()
             labels = records_of(MetricRecords, store).claims_by_label()
             backlog = records_of(ViewRecords, store).review_backlog()
+            stalled = records_of(ViewRecords, store).stalled_count()
             depths = queue_depths(broker_client(app.state))
         except (StoreUnavailable, redis.RedisError) as exc:
             log.warning("metrics: redis unavailable: %s", exc)
@@ -161,6 +163,11 @@ def worker_collector(app: FastAPI) -> Callable[[], Iterator[Metric]]:
             queue.add_metric([name], depth)
         yield queue
         yield GaugeMetricFamily("claimcheck_review_backlog", "Claims waiting for a reviewer.", value=backlog)
+        yield GaugeMetricFamily(
+            "claimcheck_articles_stalled",
+            "Unfinished articles whose work the reconciler found lost and re-enqueued, until they progress.",
+            value=stalled,
+        )
 
     return collect
 

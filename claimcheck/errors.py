@@ -6,6 +6,10 @@ class ClaimcheckError(Exception):
 
     code = "claimcheck_error"
 
+    def facts(self) -> dict[str, str]:
+        """Machine-readable facts beside the message, such as the id of what the request conflicts with."""
+        return {}
+
 
 class NotFound(ClaimcheckError):
     code = "not_found"
@@ -39,6 +43,19 @@ class StoreUnavailable(ClaimcheckError):
 
 class FeedNotFound(NotFound):
     code = "feed_not_found"
+
+
+class FeedAlreadyRegistered(Conflict):
+    """A feed with the same URL, once normalised, is already registered."""
+
+    code = "feed_already_registered"
+
+    def __init__(self, feed_id: str, url: str) -> None:
+        super().__init__(f"{url} is already registered as feed {feed_id}")
+        self.feed_id = feed_id
+
+    def facts(self) -> dict[str, str]:
+        return {"feed_id": self.feed_id}
 
 
 class FeedRejected(ClaimcheckError):
@@ -93,6 +110,12 @@ class ClaimNotDecided(Conflict):
     code = "claim_not_decided"
 
 
+class ClaimNotReviewed(NotFound):
+    """The claim's verdict is the machine's: no person reviewed it, so there is no ClaimReview to publish."""
+
+    code = "claim_not_reviewed"
+
+
 class NoMatchToUnlink(Conflict):
     code = "no_match"
 
@@ -111,6 +134,19 @@ class Forbidden(ClaimcheckError):
 
 class ApiKeyNotFound(NotFound):
     code = "api_key_not_found"
+
+
+class ApiKeyNameTaken(Conflict):
+    """Another API key (revoked ones included) already has this name: names tell people apart."""
+
+    code = "api_key_name_taken"
+
+    def __init__(self, name: str, key_id: str) -> None:
+        super().__init__(f"an API key named {name!r} already exists (id {key_id}); choose another name")
+        self.key_id = key_id
+
+    def facts(self) -> dict[str, str]:
+        return {"api_key_id": self.key_id}
 
 
 class WebhookNotFound(NotFound):

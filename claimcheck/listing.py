@@ -60,6 +60,8 @@ class ArticleSummaries:
                     updated_at=state.updated_at,
                     claim_count=state.claim_count or 0,
                     counts=self._counts_of(views, article_id, snapshot),
+                    skipped=state.skipped,
+                    stalled_since=state.stalled_since,
                 )
             )
         return rows

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from schemas.articles import ArticlePublic
+from schemas.articles import ArticlePublic, ArticleSkip
+from schemas.claims import AnyCitation, SourceCitation
 
 _LABEL_WIDTH = 16
 
@@ -32,27 +33,44 @@ def article_json(article: ArticlePublic) -> dict[str, Any]:
                     "confidence": verdict.confidence,
                     "best_guess": verdict.best_guess.value if verdict.best_guess else None,
                     "rationale": verdict.rationale,
-                    "citations": [
-                        {
-                            "feed": c.feed,
-                            "url": c.url,
-                            "title": c.title,
-                            "published": c.published.isoformat() if c.published else None,
-                            "passage": c.passage,
-                            "start": c.start,
-                            "end": c.end,
-                        }
-                        for c in verdict.citations
-                    ],
+                    "citations": [_citation_json(c) for c in verdict.citations],
                 },
             }
         )
     return {"article": header, "claims": claims}
 
 
+def _citation_json(citation: AnyCitation) -> dict[str, Any]:
+    if isinstance(citation, SourceCitation):  # a reviewer's outside source: it has no feed or offsets
+        return citation.model_dump(mode="json")
+    return {
+        "feed": citation.feed,
+        "url": citation.url,
+        "title": citation.title,
+        "published": citation.published.isoformat() if citation.published else None,
+        "passage": citation.passage,
+        "start": citation.start,
+        "end": citation.end,
+    }
+
+
+def _citation_lines(citation: AnyCitation, width: int) -> list[str]:
+    if isinstance(citation, SourceCitation):
+        lines = [f"     └ {textwrap.shorten(f'{citation.title} <{citation.url}>', width - 8)}"]
+        if citation.quote:
+            lines.append(f'       "{textwrap.shorten(citation.quote, width - 10)}"')
+        return lines
+    return [
+        f"     └ {textwrap.shorten(f'{citation.feed}: {citation.title}', width - 8)}",
+        f'       "{textwrap.shorten(citation.passage, width - 10)}" [{citation.start}:{citation.end}]',
+    ]
+
+
 def article_table(article: ArticlePublic, width: int = 110) -> str:
     """A readable table: claim, verdict, confidence, best citation."""
     lines = [f"article {article.id}: {article.status.value}, {len(article.claims)} claims"]
+    if article.skipped is not None:
+        lines.append(f"skipped: {skip_note(article.skipped)}")
     counts = ", ".join(f"{label.value} {n}" for label, n in sorted(article.counts.items()))
     lines.append(f"verdicts: {counts or 'none'}")
     lines.append("")
@@ -67,10 +85,13 @@ def article_table(article: ArticlePublic, width: int = 110) -> str:
         lines.append(f"{number:>3}. {wrapped[0]:<{text_width}} {label:<{_LABEL_WIDTH}} {confidence}")
         lines.extend(f"     {more}" for more in wrapped[1:])
         if verdict and verdict.citations:
-            best = verdict.citations[0]
-            source = f"{best.feed}: {best.title}"
-            lines.append(f"     └ {textwrap.shorten(source, width - 8)}")
-            lines.append(f'       "{textwrap.shorten(best.passage, width - 10)}" [{best.start}:{best.end}]')
+            lines.extend(_citation_lines(verdict.citations[0], width))
         elif verdict and verdict.best_guess:
             lines.append(f"     └ leaning {verdict.best_guess.value}")
     return "\n".join(lines)
+
+
+def skip_note(skip: ArticleSkip) -> str:
+    """One line on why an article was not checked, e.g. "not_english (language fr): the text is ..."."""
+    language = f" (language {skip.language})" if skip.language else ""
+    return f"{skip.reason.value}{language}: {skip.detail}"

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from claimcheck.extraction import extract_claims
-from claimcheck.review.match_index import MatchIndex, matched_verdict
+from claimcheck.feeds.local import read_local_feeds
+from claimcheck.reader.model import PairReader
+from claimcheck.review.match_index import (
+    MatchIndex,
+    matched_verdict,
+    prior_from_claim,
+    prior_from_claimreview,
+)
 from claimcheck.store import Store
 from claimcheck.verification import EvidenceIndex
-from claimcheck.verification.dense import SentenceVectors
 from claimcheck.verification.llm import LLMVerifier, verify_with_llm
 from claimcheck.verification.verdict import verify
 from schemas.articles import Article, ArticleCreate, ArticlePublic
 from schemas.claims import Claim, ClaimPublic, Verdict
 from schemas.common import ArticleStatus, ClaimType, VerdictLabel
+from schemas.feeds import FeedHealth, FetchOutcome
 
 # Opinions and predictions are kept and marked, but reference reports cannot confirm them.
 CHECKED_TYPES = frozenset({ClaimType.event, ClaimType.quantity, ClaimType.attribution})
@@ -44,7 +52,7 @@ def extract_article(
     """Extract and store an article's claims once; return the ids of claims still to check."""
     store.advance_status(article_id, ArticleStatus.extracting)
     article = store.get_article(article_id)
-    extracted = extract_claims(article.text).claims
+    result = extract_claims(article.text)
     claims = [
         Claim(
             id=claim_id(article_id, c.start, c.text),
@@ -59,30 +67,44 @@ def extract_article(
             entities=list(c.entities),
             checked=c.type in checked_types,
         )
-        for ordinal, c in enumerate(extracted)
+        for ordinal, c in enumerate(result.claims)
     ]
-    return store.add_claims(article_id, claims)
+    return store.add_claims(article_id, claims, skipped=result.article_skip)
 
 
 @dataclass(frozen=True, slots=True)
 class Nudges:
-    """What the reconciler found stalled: articles to extract again, claims to check again."""
+    """What the reconciler found stalled: articles to extract again, claims to check again, and the
+    articles that were not marked stalled before."""
 
     extract: list[str]
     check: list[str]
+    newly_stalled: list[str] = field(default_factory=list)
 
 
 def find_stalled_work(store: Store, now: datetime, stalled_after: timedelta) -> Nudges:
-    """Unfinished work idle for `stalled_after`; each stalled article is marked nudged at `now`."""
-    extract, check = [], []
+    """Unfinished work idle for `stalled_after`; each such article is marked stalled and nudged at `now`."""
+    extract, check, newly_stalled = [], [], []
     for article_id in store.stalled_articles(now - stalled_after):
         status = store.get_state(article_id).status
         if status in {ArticleStatus.queued, ArticleStatus.extracting}:
             extract.append(article_id)
         elif status is ArticleStatus.checking:
             check.extend(store.pending_claims(article_id))
-        store.touch_article(article_id, now)
-    return Nudges(extract, check)
+        if store.mark_stalled(article_id, now):
+            newly_stalled.append(article_id)
+    return Nudges(extract, check, newly_stalled)
+
+
+def load_local_feeds(store: Store, directory: Path, now: datetime) -> int:
+    """List each feed file in `directory` as a local feed and store its entries (idempotent); returns
+    how many entries were new or changed."""
+    added = 0
+    for local in read_local_feeds(directory, now):
+        store.create_feed(local.feed)  # first: the entries of a listed feed are never withdrawn as unlisted
+        added += store.put_entries(local.entries)
+        store.set_feed_health(local.feed.id, FeedHealth(last_fetch_at=now, last_outcome=FetchOutcome.ok))
+    return added
 
 
 def refresh_index(store: Store, index: EvidenceIndex) -> int:
@@ -99,20 +121,19 @@ def refresh_index(store: Store, index: EvidenceIndex) -> int:
 def refresh_matches(store: Store, index: MatchIndex) -> None:
     """Add the human resolutions and ClaimReviews the store gained since the index last looked."""
     resolved, index.resolved_position = store.resolved_since(index.resolved_position)
-    for claim in resolved:
-        index.add_resolved(claim)
     reviews, index.claimreview_position = store.claimreviews_since(index.claimreview_position)
-    for entry in reviews:
-        index.add_claimreview(entry)
+    # One batch, so what needs embedding is embedded together.
+    priors = [prior_from_claim(c) for c in resolved] + [prior_from_claimreview(e) for e in reviews]
+    index.add([p for p in priors if p is not None])
 
 
 @dataclass(frozen=True, slots=True)
 class VerifyConfig:
     top_k: int
     review_below: float
-    match_threshold: float
+    match_threshold: float | None  # None: the scorer's calibrated reuse threshold
     llm: LLMVerifier | None = None  # the optional model-based verifier; None uses the built-in one
-    vectors: SentenceVectors | None = None  # sentence embeddings for stance; None judges lexically
+    reader: PairReader | None = None  # the claim-evidence reader; None judges stance lexically
 
 
 def verify_claim(
@@ -125,7 +146,7 @@ def verify_claim(
             return reused
     if config.llm is not None:
         return verify_with_llm(claim.text, index, config.top_k, config.review_below, config.llm)
-    return verify(claim.text, index, config.top_k, config.review_below, config.vectors)
+    return verify(claim.text, index, config.top_k, config.review_below, config.reader)
 
 
 def check_claim(
@@ -178,6 +199,8 @@ def article_public(store: Store, article_id: str) -> ArticlePublic:
         created_at=article.created_at,
         updated_at=state.updated_at,
         error=state.error,
+        skipped=state.skipped,
+        stalled_since=state.stalled_since,
         claim_count=state.claim_count or 0,
         counts=verdict_counts(claims),
         claims=[ClaimPublic.model_validate(c.model_dump()) for c in claims],

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.common import ClaimType
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FEEDS_DIR = PROJECT_ROOT / "seeds" / "feeds"
+# The embedded demo's fictional reference feeds (`claimcheck check`); a served deployment never loads them.
+DEMO_FEEDS_DIR = PROJECT_ROOT / "seeds" / "feeds"
+_ORIGIN = re.compile(r"https?://[^/\s?#@]+", re.IGNORECASE)
 
 
 class Settings(BaseSettings):
@@ -23,11 +26,15 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str | None = Field(default=None, description="Celery broker; defaults to redis_url.")
     key_prefix: str = "cc"
+    # Seconds an Idempotency-Key is remembered, per API key (a retry after that is a new request).
+    idempotency_ttl_s: int = Field(default=24 * 3600, ge=60)
 
     max_article_bytes: int = 200_000
     feeds_dir: Path | None = Field(
-        default=DEFAULT_FEEDS_DIR if DEFAULT_FEEDS_DIR.is_dir() else None,
-        description="Local RSS/Atom files loaded as reference evidence.",
+        default=None,
+        description="A directory of local feed files (RSS, Atom, JSON Feed, ClaimReview) that workers load "
+        "as reference evidence, each listed as a feed; unset, workers use registered feeds only. "
+        "`claimcheck check` uses the demo feeds when it is unset.",
     )
 
     # Claim types sent to verification; opinions and predictions are kept and marked but not checked.
@@ -36,13 +43,13 @@ class Settings(BaseSettings):
     )
 
     # Verdict thresholds: below `review_below` a decided label becomes needs_review.
-    review_below: float = 0.5
+    # 0.55: the smallest threshold at which the reader policy's decided claims are right at least 70 % of the
+    # time, out of fold on AVeriTeC train (18 % of claims go to review there; docs/EVALUATION.md).
+    review_below: float = 0.55
     retrieval_top_k: int = 8
-    # Stance can also read sentence embeddings (the optional encoder package must be installed). Off by
-    # default: it judges single passages better (Factcheck-GPT) but its verdicts scored lower on AVeriTeC
-    # (docs/EVALUATION.md). The cache keeps this many feed sentences' vectors per worker (768 B each).
-    dense_stance: bool = False
-    sentence_cache_size: int = Field(default=20_000, ge=0)
+    # Stance from the shipped claim-evidence reader (claimcheck.reader); off, or without its weights or the
+    # base model package, stance is lexical (docs/READER.md).
+    reader: bool = True
 
     # Feed polling. The allowlist admits otherwise-forbidden networks (e.g. ["127.0.0.1/32"] in tests).
     feed_allow_networks: list[str] = Field(default_factory=list)
@@ -60,15 +67,22 @@ class Settings(BaseSettings):
     # Reviewer workflow and access control. Auth is on unless switched off (embedded mode, unit tests).
     auth_enabled: bool = True
     lease_ttl_s: int = 900
-    match_threshold: float = 0.75
+    # Claim matching (claimcheck/matching, docs/MATCHING.md): a prior check's verdict is reused from this
+    # score; None is the threshold calibrated on dev with the shipped scorer (precision >= 0.95).
+    match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    # Off, or without the encoder package, matching is BM25 plus the lexical scorer.
+    match_encoder: bool = True
     publisher_name: str = "claimcheck"
     publisher_url: str = "https://claimcheck.example.org"
     public_base_url: str = "http://127.0.0.1:8000"
 
-    # Recovery: the reconciler re-enqueues articles idle this long; a task delivered more often than
-    # max_task_attempts (e.g. because it kills its worker every time) is parked instead of run again.
-    stalled_after_s: int = 300
-    reconcile_interval_s: float = 60.0
+    # Recovery: every interval, once the queues have drained, the reconciler marks articles idle this
+    # long stalled and re-enqueues their work, so lost work is noticed within their sum (under a
+    # minute). Keep stalled_after_s above the slowest single check (the LLM verifier's retries): a check
+    # still running then is merely run twice. A task delivered more often than max_task_attempts (e.g.
+    # because it kills its worker every time) is parked instead of run again.
+    stalled_after_s: int = 40
+    reconcile_interval_s: float = 10.0
     max_task_attempts: int = 10
 
     # Optional LLM verifier: off unless llm_base_url is set (an OpenAI-compatible chat-completions API).
@@ -81,9 +95,14 @@ class Settings(BaseSettings):
 
     task_time_limit_s: int = 120
     task_soft_time_limit_s: int = 100
-    visibility_timeout_s: int = 3600
+    # The broker hands out again a message unacknowledged this long: the one path back for work a dead
+    # worker held while the queues never drain (so the reconciler waits). It must outlast what a live
+    # worker may hold a message for: a reserved wait and a run (each up to task_time_limit_s) or a retry
+    # countdown (at most 512 s: a webhook delivery's back-off through a Redis outage), else a live task is
+    # run twice.
+    visibility_timeout_s: int = 600
 
-    # -- dashboards and operations (issue 7) ------------------------------------------------------
+    # -- dashboards and operations ------------------------------------------------------------------
     # Server-sent events: a comment line every `sse_keepalive_s` keeps idle streams open through proxies;
     # at most `sse_max_clients` streams per API process, each closed after `sse_max_duration_s`
     # (clients reconnect with Last-Event-ID and lose nothing).
@@ -101,22 +120,36 @@ class Settings(BaseSettings):
     log_format: str = "json"
     status_page_refresh_s: float = 3.0
 
-    # -- hardening (issue 8) ----------------------------------------------------------------------
+    # -- hardening --------------------------------------------------------------------------------
     # Abuse limit: at most `rate_limit_requests` requests per API key (per client address without one)
     # in each fixed window of `rate_limit_window_s`; 0 (the default until deployments set it) is no
     # limit. Probes are not counted.
     rate_limit_requests: int = 0
     rate_limit_window_s: int = 60
     # A worker sweeps the broker for messages whose worker died (unacked for `visibility_timeout_s`)
-    # every interval x throttle seconds; the defaults are kombu's own.
+    # every interval x throttle seconds: every 10 s (kombu's own default throttle, 10, makes it 100 s).
     broker_restore_interval_s: float = 10.0
-    broker_restore_throttle: int = 10
+    broker_restore_throttle: int = 1
     # Fault injection, for the fault suite (tests/faults) only; inert at these defaults. A task sleeps
     # this long before its work, or exits its process when the text it handles contains the substring.
     fault_sleep_extract_s: float = 0.0
     fault_sleep_check_s: float = 0.0
     fault_crash_extract_on: str | None = None
     fault_crash_check_on: str | None = None
+
+    # -- browser clients ------------------------------------------------------------------------------
+    # Origins (scheme://host[:port], or "*") whose pages may call the API from a browser, e.g. a CMS
+    # plugin; empty, the default, is no CORS at all (preflights are 405).
+    cors_allow_origins: list[str] = Field(default_factory=list)
+
+    @field_validator("cors_allow_origins")
+    @classmethod
+    def _bare_origins(cls, origins: list[str]) -> list[str]:
+        # A browser sends the origin without a path or trailing slash: anything else would never match.
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://cms.example.org (or '*')")
+        return origins
 
     @property
     def celery_broker_url(self) -> str:

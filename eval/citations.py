@@ -21,8 +21,8 @@ from collections import defaultdict
 from splits import split_of
 from stance_data import StancePair, default_split, eval_parser, read_pairs
 
+from claimcheck.reader.model import load_reader
 from claimcheck.settings import Settings
-from claimcheck.verification.dense import sentence_vectors
 from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.verdict import verify
 from schemas.common import VerdictLabel
@@ -54,7 +54,7 @@ def main() -> int:
     parser = eval_parser(__doc__.split("\n")[0], several_splits=False)
     args = parser.parse_args()
     settings = Settings()
-    vectors = sentence_vectors() if args.dense else None
+    reader = None if args.lexical else load_reader()
 
     pairs = read_pairs(args.data)
     split = args.split or default_split(pairs)
@@ -68,7 +68,7 @@ def main() -> int:
     figures: dict[str, dict[str, float]] = {}
     tally = {label: {"cited": 0, "hits": 0, "reachable": 0} for label in _BACKING}
     for claim, pairs in by_claim.items():
-        verdict = verify(claim, corpus(pairs), settings.retrieval_top_k, settings.review_below, vectors)
+        verdict = verify(claim, corpus(pairs), settings.retrieval_top_k, settings.review_below, reader)
         label = verdict.best_guess if verdict.label is VerdictLabel.needs_review else verdict.label
         if label not in _BACKING or not verdict.citations:
             continue
@@ -78,7 +78,8 @@ def main() -> int:
         counts["cited"] += 1
         counts["hits"] += cited.label == wanted
         counts["reachable"] += any(p.label == wanted for p in pairs)
-    print(f"citations, split {split} of {args.data.name} ({len(by_claim)} claims)")
+    stance = "lexical" if reader is None else "reader"
+    print(f"citations ({stance}), split {split} of {args.data.name} ({len(by_claim)} claims)")
     print(f"{'verdict':<12}{'cited':>8}{'hits':>8}{'P@1':>8}{'ceiling':>9}")
     for label, counts in tally.items():
         cited = counts["cited"]
@@ -87,7 +88,7 @@ def main() -> int:
         figures[label.value] = {**counts, "precision_at_1": precision, "ceiling": ceiling}
         print(f"{label.value:<12}{cited:>8}{counts['hits']:>8}{precision:>8.3f}{ceiling:>9.3f}")
     if args.json:
-        payload = {"data": str(args.data), "split": split, "labels": figures}
+        payload = {"data": str(args.data), "stance": stance, "split": split, "labels": figures}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 

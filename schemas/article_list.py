@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from schemas.articles import ArticleSkip
 from schemas.common import ArticleStatus, VerdictLabel
 
 
@@ -21,6 +22,8 @@ class ArticleSummary(BaseModel):
     counts: dict[VerdictLabel, int] = Field(
         description="Claims by verdict label; unchecked claims are absent."
     )
+    skipped: ArticleSkip | None = Field(default=None, description="Why the article was not checked.")
+    stalled_since: datetime | None = Field(default=None, description="See ArticlePublic.stalled_since.")
 
 
 class ArticlesPublic(BaseModel):

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
 
 from schemas.claims import ClaimPublic
-from schemas.common import ArticleStatus, VerdictLabel, utcnow
+from schemas.common import ArticleStatus, SkipReason, VerdictLabel, utcnow
 
 
 class ArticleCreate(BaseModel):
@@ -39,6 +39,18 @@ class Article(ArticleCreate):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ArticleSkip(BaseModel):
+    """Why an article was left unchecked as a whole (it is `done` with no claims)."""
+
+    reason: SkipReason
+    language: str | None = Field(
+        default=None,
+        description="With not_english: the language detected (ISO 639-1), when it could be told.",
+        examples=["fr"],
+    )
+    detail: str = Field(description="The reason in words.")
+
+
 class ArticleState(BaseModel):
     """Mutable processing state of an article, kept apart from the immutable submission."""
 
@@ -48,6 +60,9 @@ class ArticleState(BaseModel):
     error: str | None = None
     # How many times the article reached `done`; anything but 0 or 1 is a bug.
     finalize_count: int = 0
+    skipped: ArticleSkip | None = None
+    # Set by the reconciler when the article's work looked lost, cleared by its next progress.
+    stalled_since: datetime | None = None
 
 
 class ArticleAccepted(BaseModel):
@@ -70,6 +85,14 @@ class ArticlePublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     error: str | None = None
+    skipped: ArticleSkip | None = Field(
+        default=None, description="Set when the article as a whole was not checked, and why."
+    )
+    stalled_since: datetime | None = Field(
+        default=None,
+        description="Last progress of an unfinished article whose work looked lost and was re-enqueued; "
+        "null again once it progresses.",
+    )
     claim_count: int
     counts: dict[VerdictLabel, int] = Field(
         description="Claims by verdict label; unchecked claims are absent."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from schemas.common import ClaimType, DecidedBy, VerdictLabel, utcnow
+from schemas.common import ClaimType, DecidedBy, HttpUrlText, VerdictLabel, utcnow
 
 
 class Entity(BaseModel):
@@ -15,20 +17,57 @@ class Entity(BaseModel):
 
 
 class Citation(BaseModel):
-    """Where a verdict's evidence comes from: a passage of one feed entry."""
+    """A passage of a stored feed entry that a verdict rests on, as the checker (or a reviewer) cites it."""
 
     model_config = ConfigDict(extra="forbid")  # reviewers send citations too: unknown fields are errors
 
+    kind: Literal["entry"] = Field(default="entry", description="A passage of a reference feed entry.")
     feed: str = Field(description="Title of the reference feed.")
-    url: str | None = Field(description="Link of the feed entry.")
+    url: HttpUrlText | None = Field(description="Link of the feed entry (http or https).")
     title: str = Field(description="Title of the feed entry.")
     published: datetime | None
     passage: str
     start: int = Field(ge=0, description="Offset of the passage in the entry text.")
-    end: int = Field(ge=0)
-    entry_id: str
+    end: int = Field(ge=0, description="End offset of the passage; not before `start`.")
+    entry_id: str = Field(min_length=1)
     stance: str
-    score: float
+    score: float = Field(ge=0.0, le=1.0, allow_inf_nan=False, description="Strength of the stance, 0 to 1.")
+
+    @model_validator(mode="after")
+    def _span_in_order(self) -> Self:
+        if self.start > self.end:
+            raise ValueError("start must not be after end")
+        return self
+
+
+class SourceCitation(BaseModel):
+    """A source outside the reference feeds that a reviewer cites: a page, what it says, when it was read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["source"] = Field(default="source", description="A source outside the reference feeds.")
+    url: HttpUrlText = Field(description="Where the source is (http or https).")
+    title: str = Field(min_length=1, max_length=500)
+    quote: str | None = Field(
+        default=None, max_length=5_000, description="The words relied on, as the source has them."
+    )
+    accessed_at: AwareDatetime = Field(description="When the reviewer read the source, with its time zone.")
+
+
+def _citation_kind(value: Any) -> str:
+    """The kind a citation says it is; one that does not say is an entry if it names one, else a source."""
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        if kind is None:
+            return "entry" if "entry_id" in value else "source"
+        return str(kind)
+    return str(getattr(value, "kind", "entry"))
+
+
+AnyCitation = Annotated[
+    Annotated[Citation, Tag("entry")] | Annotated[SourceCitation, Tag("source")],
+    Discriminator(_citation_kind),
+]
 
 
 class MatchLink(BaseModel):
@@ -44,7 +83,7 @@ class MatchLink(BaseModel):
 class Verdict(BaseModel):
     label: VerdictLabel
     confidence: float = Field(ge=0.0, le=1.0)
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[AnyCitation] = Field(default_factory=list)
     best_guess: VerdictLabel | None = Field(
         default=None, description="For needs_review: the label the machine leaned towards."
     )
@@ -53,18 +92,38 @@ class Verdict(BaseModel):
     reviewer: str | None = Field(
         default=None, description="Name of the reviewer's API key, for human verdicts."
     )
+    reviewer_key_id: str | None = Field(
+        default=None, description="Id of the reviewer's API key, for human verdicts."
+    )
     match: MatchLink | None = Field(default=None, description="Set when the verdict was reused from a match.")
     decided_at: datetime = Field(default_factory=utcnow)
 
 
+class HistoryAction(StrEnum):
+    """What a history entry records: a verdict change, or a reviewer's action on the claim."""
+
+    verdict = "verdict"
+    unlink = "unlink"
+    flag = "flag"
+    lease = "lease"
+    release = "release"
+
+
 class VerdictChange(BaseModel):
-    """One entry of a claim's verdict history."""
+    """One entry of a claim's history: a verdict change (machine or human) or a reviewer's action."""
 
     at: datetime = Field(default_factory=utcnow)
-    from_label: VerdictLabel | None
-    verdict: Verdict
+    action: HistoryAction = HistoryAction.verdict
+    from_label: VerdictLabel | None = None
+    verdict: Verdict | None = Field(
+        default=None, description="The new verdict; null for a flag, a lease or a release."
+    )
     trigger: str = Field(
-        description="What caused the change, e.g. 'initial check' or 'new evidence: <feed>'."
+        description="What caused the entry, e.g. 'initial check', 'new evidence: <feed>', 'reviewer ana …'."
+    )
+    reviewer: str | None = Field(default=None, description="Name of the API key that acted, for reviewers.")
+    reviewer_key_id: str | None = Field(
+        default=None, description="Id of the API key that acted, for reviewers: names are for people."
     )
 
 

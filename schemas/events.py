@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from schemas.articles import ArticleSkip
 from schemas.common import VerdictLabel, utcnow
 
 
@@ -14,6 +15,9 @@ class EventType(StrEnum):
     verdict_set = "claim.verdict_set"
     verdict_changed = "claim.verdict_changed"
     article_done = "article.done"
+    # Instead of article.done, for an article left unchecked as a whole (it is done, with no claims).
+    article_skipped = "article.skipped"
+    article_stalled = "article.stalled"
 
 
 class Event(BaseModel):
@@ -23,6 +27,8 @@ class Event(BaseModel):
     label: VerdictLabel | None = None
     from_label: VerdictLabel | None = None
     confidence: float | None = None
+    skipped: ArticleSkip | None = None  # article.skipped: why
+    stalled_since: datetime | None = None  # article.stalled: the article's last progress
     at: datetime = Field(default_factory=utcnow)
 
 

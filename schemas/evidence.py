@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from schemas.common import utcnow
+from schemas.common import is_http_url, utcnow
 
 
 class ClaimReviewInfo(BaseModel):
@@ -37,6 +38,15 @@ class FeedEntry(BaseModel):
     content_hash: str
     fetched_at: datetime = Field(default_factory=utcnow)
     review: ClaimReviewInfo | None = None
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _followable_link_only(cls, value: Any) -> Any:
+        # A feed is outside input and verdicts cite its links: a javascript: or relative link is dropped,
+        # not stored, also when an entry stored before this check is read back.
+        if isinstance(value, str) and not is_http_url(value):
+            return None
+        return value
 
 
 class Passage(BaseModel):

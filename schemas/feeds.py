@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AnyHttpUrl, AnyUrl, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from schemas.common import utcnow
 
@@ -15,22 +15,33 @@ class FeedKind(StrEnum):
     factcheck = "factcheck"
 
 
+class FeedSource(StrEnum):
+    remote = "remote"  # registered over the API or the CLI, polled over HTTP
+    local = "local"  # a file in CLAIMCHECK_FEEDS_DIR, which workers load when they start
+
+
 class FetchOutcome(StrEnum):
     ok = "ok"
     not_modified = "not_modified"
     error = "error"
 
 
-class FeedCreate(BaseModel):
+class FeedFields(BaseModel):
+    """What every feed has, however it is read."""
+
+    url: AnyUrl
+    name: str = Field(min_length=1, max_length=200)
+    kind: FeedKind = FeedKind.news
+    trust: float = Field(default=0.8, ge=0.0, le=1.0)
+    poll_interval_s: int = Field(default=900, ge=30, le=7 * 24 * 3600)
+
+
+class FeedCreate(FeedFields):
     """Body of POST /v1/feeds."""
 
     model_config = ConfigDict(extra="forbid")
 
     url: AnyHttpUrl = Field(description="http or https URL of an RSS, Atom, JSON Feed or ClaimReview source.")
-    name: str = Field(min_length=1, max_length=200)
-    kind: FeedKind = FeedKind.news
-    trust: float = Field(default=0.8, ge=0.0, le=1.0)
-    poll_interval_s: int = Field(default=900, ge=30, le=7 * 24 * 3600)
 
     @field_validator("url")
     @classmethod
@@ -40,13 +51,22 @@ class FeedCreate(BaseModel):
         return value
 
 
-class Feed(FeedCreate):
-    """A registered feed."""
+class Feed(FeedFields):
+    """A registered feed: polled over HTTP, or a local file (its url a file: URL) that workers load."""
 
     model_config = ConfigDict(extra="ignore")
 
+    url: AnyUrl = Field(description="The http(s) URL polled, or the file: URL of a local feed file.")
     id: str
+    source: FeedSource = FeedSource.remote
     created_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def scheme_fits_source(self) -> Feed:
+        allowed = {"file"} if self.source is FeedSource.local else {"http", "https"}
+        if self.url.scheme not in allowed:
+            raise ValueError(f"a {self.source.value} feed's URL must be {' or '.join(sorted(allowed))}")
+        return self
 
 
 class FeedHealth(BaseModel):

@@ -32,7 +32,7 @@ def create_celery(settings: Settings) -> Celery:
             # BRPOP over the queues in their listed order (kombu's default rotates them round robin).
             "queue_order_strategy": "priority",
             "visibility_timeout": settings.visibility_timeout_s,
-            # How soon a message whose worker died is found again (issue 8: the fault suite sets it low).
+            # How soon a message whose worker died is found again (the fault suite sets it low).
             "unacked_restore_interval": settings.broker_restore_interval_s,
             "unacked_restore_throttle": settings.broker_restore_throttle,
         },
@@ -43,7 +43,12 @@ def create_celery(settings: Settings) -> Celery:
         beat_schedule_filename=str(settings.beat_schedule_path),
         beat_schedule={
             "schedule-feed-polls": {"task": "claimcheck.schedule_polls", "schedule": settings.poll_tick_s},
-            "reconcile": {"task": "claimcheck.reconcile", "schedule": settings.reconcile_interval_s},
+            # A reconcile that waited past the next one is dropped: that one looks afresh.
+            "reconcile": {
+                "task": "claimcheck.reconcile",
+                "schedule": settings.reconcile_interval_s,
+                "options": {"expires": settings.reconcile_interval_s},
+            },
         },
     )
     return app

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 import redis
 from threadpoolctl import threadpool_limits
 
-from claimcheck.feeds import load_feed_files
 from claimcheck.feeds.fetch import FetchLimits, FetchResult, fetch_feed
 from claimcheck.feeds.ssrf import parse_networks
-from claimcheck.review.match_index import MatchIndex
-from claimcheck.service import VerifyConfig, refresh_index, refresh_matches
+from claimcheck.reader.model import Reader, load_reader
+from claimcheck.review.match_index import MatchIndex, match_index_for
+from claimcheck.service import VerifyConfig, load_local_feeds, refresh_index, refresh_matches
 from claimcheck.settings import Settings, get_settings
 from claimcheck.store import RedisStore, Store
 from claimcheck.verification import EvidenceIndex
-from claimcheck.verification.dense import SentenceVectors, sentence_vectors
 from claimcheck.verification.llm import LLMConfig, LLMVerifier
+from schemas.common import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +27,22 @@ class Runtime:
     settings: Settings
     store: Store
     index: EvidenceIndex = field(default_factory=EvidenceIndex)
-    match_index: MatchIndex = field(default_factory=MatchIndex)
+    # Built on first use, in the process that matches (its vectors come from Redis, not a re-embedding).
+    match_index: MatchIndex | None = None
 
     llm: LLMVerifier | None = None
-    vectors: SentenceVectors | None = None
-    _vectors_tried: bool = False
+    reader: Reader | None = None
+    _reader_tried: bool = False
 
     @property
     def verify_config(self) -> VerifyConfig:
         settings = self.settings
-        if settings.dense_stance and not self._vectors_tried:
+        if settings.reader and not self._reader_tried:
             # Loaded on the first check, in the process that checks (after a prefork worker forked).
-            self._vectors_tried = True
-            self.vectors = sentence_vectors(settings.sentence_cache_size)
-            if self.vectors is not None:
-                # One task runs per process at a time, so the encoder's matrix products get one BLAS
+            self._reader_tried = True
+            self.reader = load_reader()
+            if self.reader is not None:
+                # One task runs per process at a time, so the reader's matrix products get one BLAS
                 # thread; more threads per process only fight over the cores (and stall small batches).
                 threadpool_limits(limits=1, user_api="blas")
         if self.llm is None and settings.llm_base_url:
@@ -56,15 +57,22 @@ class Runtime:
                 )
             )
         return VerifyConfig(
-            settings.retrieval_top_k, settings.review_below, settings.match_threshold, self.llm, self.vectors
+            settings.retrieval_top_k, settings.review_below, settings.match_threshold, self.llm, self.reader
         )
 
     def load_local_feeds(self) -> int:
-        """Put the entries of the configured feed files into the store (idempotent)."""
-        if self.settings.feeds_dir is None or not self.settings.feeds_dir.is_dir():
-            return 0
-        added = self.store.put_entries(load_feed_files(self.settings.feeds_dir))
-        log.info("loaded local feeds from %s: %d new or changed entries", self.settings.feeds_dir, added)
+        """List the configured directory's feed files as feeds and store their entries (idempotent);
+        withdraw entries of local feed files that no feed lists (loaded by earlier versions)."""
+        directory = self.settings.feeds_dir
+        added = 0
+        if directory is not None and directory.is_dir():
+            added = load_local_feeds(self.store, directory, utcnow())
+            log.info("loaded local feeds from %s: %d new or changed entries", directory, added)
+        elif directory is not None:
+            log.warning("CLAIMCHECK_FEEDS_DIR %s is not a directory; no local feeds loaded", directory)
+        withdrawn = self.store.withdraw_unlisted_local_entries()
+        if withdrawn:
+            log.warning("withdrew %d evidence entries of local feed files no feed lists", withdrawn)
         return added
 
     def fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
@@ -93,6 +101,8 @@ class Runtime:
 
     def matches(self) -> MatchIndex:
         """The index of prior decisions, first brought up to date with what the store gained."""
+        if self.match_index is None:
+            self.match_index = match_index_for(self.store, self.settings)
         refresh_matches(self.store, self.match_index)
         return self.match_index
 
@@ -105,7 +115,12 @@ def get_runtime() -> Runtime:
     global _runtime
     if _runtime is None:
         settings = get_settings()
-        _runtime = Runtime(settings, RedisStore.from_url(settings.redis_url, settings.key_prefix))
+        _runtime = Runtime(
+            settings,
+            RedisStore.from_url(
+                settings.redis_url, settings.key_prefix, idempotency_ttl_s=settings.idempotency_ttl_s
+            ),
+        )
         _runtime.load_local_feeds()
     return _runtime
 

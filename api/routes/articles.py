@@ -8,15 +8,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
+from api.auth import Submitter
 from api.deps import DispatchDep, SettingsDep, StoreDep
 from api.errors import problem_responses
-from api.etag import NOT_MODIFIED_RESPONSE, matches, not_modified, tag, version_etag
+from api.etag import TAGGED_READ_RESPONSES, matches, not_modified, tag, version_etag
+from api.openapi import location_response
 from api.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from api.records import SummariesDep, ViewsDep
 from claimcheck import service
 from claimcheck.errors import ArticleNotFound, ArticleTooLarge, StoreUnavailable
 from claimcheck.jsonlog import bind_ids
 from claimcheck.listing import ArticleFilter, article_page, claim_page
+from claimcheck.store.redis_articles import IDEMPOTENCY_TTL_S
 from claimcheck.store.redis_views import ArticleSnapshot, ViewRecords
 from schemas.article_list import ArticlesPublic
 from schemas.articles import ArticleAccepted, ArticleCreate, ArticlePublic
@@ -28,6 +31,19 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
 IfNoneMatch = Annotated[
     str | None, Header(description="An ETag from an earlier answer: 304 if still current.")
 ]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=200,
+        description="Makes retries safe; remembered per API key for CLAIMCHECK_IDEMPOTENCY_TTL_S "
+        f"(default {IDEMPOTENCY_TTL_S // 3600} h).",
+    ),
+]
+
+
+def idempotency_scope(api_key_id: str, idempotency_key: str) -> str:
+    """The Idempotency-Key as stored: one API key's keys never meet another's, however they are chosen."""
+    return f"{len(api_key_id)}:{api_key_id}:{idempotency_key}"  # the length keeps the split unambiguous
 
 
 def _snapshot(views: ViewRecords, article_id: str) -> ArticleSnapshot:
@@ -43,7 +59,7 @@ def _snapshot(views: ViewRecords, article_id: str) -> ArticleSnapshot:
     status_code=202,
     response_model=ArticleAccepted,
     summary="Submit an article for checking",
-    responses=problem_responses(409, 413, 422, 503),
+    responses={**location_response(202, "article"), **problem_responses(409, 413, 422, 503)},
 )
 def submit_article(
     payload: ArticleCreate,
@@ -51,13 +67,15 @@ def submit_article(
     store: StoreDep,
     settings: SettingsDep,
     dispatch: DispatchDep,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    principal: Submitter,
+    idempotency_key: IdempotencyKey = None,
 ) -> ArticleAccepted:
     """Accept an article; claims are extracted and checked in the background. Poll the Location."""
     size = len(payload.text.encode())
     if size > settings.max_article_bytes:
         raise ArticleTooLarge(f"text is {size} bytes; the limit is {settings.max_article_bytes}")
-    article, created = service.submit_article(store, payload, idempotency_key)
+    scoped_key = idempotency_scope(principal.key_id, idempotency_key) if idempotency_key else None
+    article, created = service.submit_article(store, payload, scoped_key)
     status = store.get_state(article.id).status
     if created or status is ArticleStatus.queued:
         # A retried request whose first enqueue failed gets enqueued now.
@@ -76,7 +94,7 @@ def submit_article(
     "",
     response_model=ArticlesPublic,
     summary="Articles, newest first",
-    responses={**problem_responses(422), **NOT_MODIFIED_RESPONSE},
+    responses={**problem_responses(422), **TAGGED_READ_RESPONSES},
 )
 def list_articles(
     response: Response,
@@ -111,7 +129,7 @@ def list_articles(
     "/{article_id}",
     response_model=ArticlePublic,
     summary="An article's status, verdict counts and claims",
-    responses={**problem_responses(404), **NOT_MODIFIED_RESPONSE},
+    responses={**problem_responses(404), **TAGGED_READ_RESPONSES},
 )
 def get_article(
     article_id: str, response: Response, store: StoreDep, views: ViewsDep, if_none_match: IfNoneMatch = None
@@ -130,7 +148,7 @@ def get_article(
     "/{article_id}/claims",
     response_model=ClaimsPublic,
     summary="An article's claims with their verdicts, in article order",
-    responses={**problem_responses(404, 422), **NOT_MODIFIED_RESPONSE},
+    responses={**problem_responses(404, 422), **TAGGED_READ_RESPONSES},
 )
 def list_article_claims(
     article_id: str,

@@ -1,4 +1,4 @@
-"""Claims: one claim with its verdict and citations, and its verdict history; ETags from the claim version."""
+"""Claims: one claim with its verdict and citations, and its history; ETags from the claim version."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Response
 
 from api.deps import StoreDep
 from api.errors import problem_responses
-from api.etag import NOT_MODIFIED_RESPONSE, claim_etag, matches, not_modified, tag, version_etag
+from api.etag import TAGGED_READ_RESPONSES, claim_etag, matches, not_modified, tag, version_etag
 from claimcheck.jsonlog import bind_ids
 from schemas.claims import ClaimHistory, ClaimPublic
 
@@ -22,7 +22,7 @@ IfNoneMatch = Annotated[
     "/{claim_id}",
     response_model=ClaimPublic,
     summary="One claim",
-    responses={**problem_responses(404), **NOT_MODIFIED_RESPONSE},
+    responses={**problem_responses(404), **TAGGED_READ_RESPONSES},
 )
 def get_claim(
     claim_id: str, response: Response, store: StoreDep, if_none_match: IfNoneMatch = None
@@ -40,17 +40,18 @@ def get_claim(
 @router.get(
     "/{claim_id}/history",
     response_model=ClaimHistory,
-    summary="Every verdict change of a claim",
-    responses={**problem_responses(404), **NOT_MODIFIED_RESPONSE},
+    summary="Every verdict change of a claim, and every reviewer action on it",
+    responses={**problem_responses(404), **TAGGED_READ_RESPONSES},
 )
 def get_claim_history(
     claim_id: str, response: Response, store: StoreDep, if_none_match: IfNoneMatch = None
 ) -> ClaimHistory | Response:
-    """Oldest first: when, from which label, the new verdict with its citations, and what triggered it."""
-    # Every history entry comes with a version bump, so the version read first tags the history read after.
-    etag = version_etag("history", claim_id, str(store.get_claim(claim_id).version))
+    """Oldest first: verdict changes (from which label, the new verdict, what triggered it) and reviewer
+    actions (flag, lease, release, unlink), each with the key that acted."""
+    # Reviewer actions append without a version bump; the history only grows, so its length tags it.
+    changes = store.claim_history(claim_id)
+    etag = version_etag("history", claim_id, str(len(changes)))
     if matches(if_none_match, etag):
         return not_modified(etag)
-    changes = store.claim_history(claim_id)
     tag(response, etag)
     return ClaimHistory(data=changes, count=len(changes))

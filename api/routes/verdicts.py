@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.auth import Reviewer, Submitter
 from api.deps import SettingsDep, StoreDep
 from api.errors import problem_responses
+from api.etag import ETAG_HEADER, claim_etag
 from claimcheck import service
-from claimcheck.errors import ClaimNotDecided, PreconditionFailed, PreconditionRequired, StaleVersion
-from claimcheck.review.claimreview_export import claim_review, exportable, with_context
+from claimcheck.errors import (
+    ClaimNotDecided,
+    ClaimNotReviewed,
+    PreconditionFailed,
+    PreconditionRequired,
+    StaleVersion,
+)
+from claimcheck.review.claimreview_export import claim_review, decided, exportable, with_context
 from claimcheck.review.match_index import MatchIndex
 from claimcheck.settings import Settings
 from claimcheck.store import Store
@@ -24,11 +31,6 @@ from schemas.review import FlagCreate, HumanVerdictCreate, Matches
 router = APIRouter(tags=["review"])
 JSON_LD = "application/ld+json"
 _ETAG_VERSION = re.compile(r'v(\d+)"$')
-
-
-def claim_etag(claim: Claim) -> str:
-    """The claim's ETag names its version, so If-Match can guard writes."""
-    return f'"claim-{claim.id}-v{claim.version}"'
 
 
 def _version_from_if_match(if_match: str) -> int:
@@ -42,7 +44,7 @@ def _version_from_if_match(if_match: str) -> int:
     "/v1/claims/{claim_id}/verdict",
     response_model=ClaimPublic,
     summary="Resolve a claim (reviewer)",
-    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+    responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404, 409, 412, 422, 428)},
 )
 def resolve_claim(
     claim_id: str,
@@ -64,6 +66,7 @@ def resolve_claim(
         rationale=body.rationale,
         decided_by=DecidedBy.human,
         reviewer=reviewer.name,
+        reviewer_key_id=reviewer.key_id,
     )
     try:
         updated = store.set_human_verdict(claim_id, verdict, expected)
@@ -71,7 +74,7 @@ def resolve_claim(
         if if_match is not None:
             raise PreconditionFailed(str(exc)) from exc
         raise
-    response.headers["ETag"] = claim_etag(updated)
+    response.headers["ETag"] = claim_etag(updated.version)  # as GET /v1/claims/{id} tags it
     return ClaimPublic.model_validate(updated.model_dump())
 
 
@@ -81,8 +84,9 @@ def resolve_claim(
     summary="Send a claim to the review queue",
     responses=problem_responses(401, 403, 404, 422),
 )
-def flag_claim(claim_id: str, body: FlagCreate, store: StoreDep, _: Reviewer) -> Response:
-    store.flag_claim(claim_id, body.reason)
+def flag_claim(claim_id: str, body: FlagCreate, store: StoreDep, reviewer: Reviewer) -> Response:
+    """The claim stays queued, whatever re-checks decide, until a reviewer resolves it."""
+    store.flag_claim(claim_id, body.reason, reviewer.reviewer_key)
     return Response(status_code=202)
 
 
@@ -114,7 +118,7 @@ def claim_matches(claim_id: str, request: Request, store: StoreDep, _: Submitter
 )
 def unlink_match(claim_id: str, request: Request, store: StoreDep, reviewer: Reviewer) -> ClaimPublic:
     """The claim goes to review and never reuses that prior decision again; a machine re-check is queued."""
-    updated = store.unlink_match(claim_id, reviewer.name)
+    updated = store.unlink_match(claim_id, reviewer.reviewer_key)
     request.app.state.recheck(claim_id, f"match unlinked by {reviewer.name}")
     return ClaimPublic.model_validate(updated.model_dump())
 
@@ -126,26 +130,57 @@ def _claimreview(settings: Settings, claim: Claim, store: Store) -> dict[str, An
     )
 
 
+Include = Annotated[
+    Literal["machine"] | None,
+    Query(description="`machine` also exports verdicts no person reviewed, marked as automated."),
+]
+
+
 @router.get(
     "/v1/claims/{claim_id}/claimreview",
-    summary="schema.org ClaimReview JSON-LD of a decided claim",
-    responses={200: {"content": {JSON_LD: {}}}, **problem_responses(401, 404, 409)},
+    summary="schema.org ClaimReview JSON-LD of a reviewed claim",
+    responses={
+        200: {"content": {JSON_LD: {}}},
+        **problem_responses(401, 404, 409, 422),
+    },
 )
-def claim_claimreview(claim_id: str, store: StoreDep, settings: SettingsDep, _: Submitter) -> JSONResponse:
+def claim_claimreview(
+    claim_id: str, store: StoreDep, settings: SettingsDep, _: Submitter, include: Include = None
+) -> JSONResponse:
+    """Publishing a ClaimReview is the newsroom's own claim that it reviewed the claim, so by default only
+    a verdict a reviewer gave is exported. With `?include=machine` a machine verdict is exported too, with
+    `author` and `reviewRating` (`alternateName`, `ratingExplanation`) saying it is automated.
+
+    404 `claim_not_reviewed`: the claim's verdict is the machine's and `include=machine` was not sent.
+    409 `claim_not_decided`: the claim has no decided verdict yet (it is pending or under review)."""
     claim = store.get_claim(claim_id)
-    if not exportable(claim):
+    if not decided(claim):
         raise ClaimNotDecided(f"claim {claim_id} has no decided verdict yet")
+    if not exportable(claim, include_machine=include == "machine"):
+        raise ClaimNotReviewed(
+            f"no person has reviewed claim {claim_id}; ?include=machine exports its automated verdict"
+        )
     return JSONResponse(with_context(_claimreview(settings, claim, store)), media_type=JSON_LD)
 
 
 @router.get(
     "/v1/articles/{article_id}/claimreview",
-    summary="ClaimReview JSON-LD of an article's decided claims",
-    responses={200: {"content": {JSON_LD: {}}}, **problem_responses(401, 404)},
+    summary="ClaimReview JSON-LD of an article's reviewed claims",
+    responses={200: {"content": {JSON_LD: {}}}, **problem_responses(401, 404, 422)},
 )
 def article_claimreview(
-    article_id: str, store: StoreDep, settings: SettingsDep, _: Submitter
+    article_id: str, store: StoreDep, settings: SettingsDep, _: Submitter, include: Include = None
 ) -> JSONResponse:
+    """A `@graph` of the ClaimReviews of the article's claims that a reviewer decided; with
+    `?include=machine` also of those the machine decided, marked as automated.
+
+    An article with no such claim answers 200 with an empty `@graph` (nothing to publish is not an
+    error); 404 only for an unknown article."""
     store.get_article(article_id)
-    reviews = [_claimreview(settings, c, store) for c in store.list_claims(article_id) if exportable(c)]
+    include_machine = include == "machine"
+    reviews = [
+        _claimreview(settings, c, store)
+        for c in store.list_claims(article_id)
+        if exportable(c, include_machine=include_machine)
+    ]
     return JSONResponse(with_context(reviews), media_type=JSON_LD)

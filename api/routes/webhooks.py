@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import SettingsDep
 from api.errors import problem, problem_responses
+from api.openapi import location_response
 from api.records import WebhooksDep
 from claimcheck.errors import FeedFetchError, FeedRejected
 from claimcheck.feeds.ssrf import parse_networks, resolve_target
@@ -35,7 +36,7 @@ def _public(webhook: Webhook) -> WebhookPublic:
     status_code=201,
     response_model=WebhookCreated,
     summary="Subscribe a URL to events",
-    responses=problem_responses(422, 503),
+    responses={**location_response(201, "subscription"), **problem_responses(422, 503)},
 )
 def create_webhook(
     payload: WebhookCreate, response: Response, webhooks: WebhooksDep, settings: SettingsDep

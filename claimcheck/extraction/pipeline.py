@@ -8,6 +8,7 @@ that was passed in.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,13 +17,14 @@ from claimcheck.extraction.boilerplate import is_prompt_sentence
 from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores, classify_clause
 from claimcheck.extraction.decompose import atomic_clauses
 from claimcheck.extraction.decontext import Referent, ReferentMemory, resolve_referents
-from claimcheck.extraction.language import looks_english
+from claimcheck.extraction.language import guess_language, looks_english
 from claimcheck.extraction.nlp import parse_texts
 from claimcheck.extraction.normalize import NormalizedText, normalize_text
 from claimcheck.extraction.paragraphs import paragraph_key, select_paragraphs
 from claimcheck.extraction.sentences import split_sentences
+from schemas.articles import ArticleSkip
 from schemas.claims import Entity
-from schemas.common import ClaimType
+from schemas.common import ClaimType, SkipReason
 
 MIN_CLAUSE_WORDS = 3
 # Bounds on the parser's work: longer sentences are not parsed, and an article is read up to this many.
@@ -57,10 +59,11 @@ class SkippedSentence:
 
 @dataclass(slots=True)
 class ExtractionResult:
-    """Claims in article order, and what was left out with reasons."""
+    """Claims in article order, what was left out with reasons, and why if that was the whole article."""
 
     claims: list[ExtractedClaim] = field(default_factory=list)
     skipped: list[SkippedSentence] = field(default_factory=list)
+    article_skip: ArticleSkip | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +99,21 @@ def _skip(prepared: _Prepared, norm: NormalizedText, start: int, end: int, reaso
 def _prepare(text: str) -> _Prepared:
     """Everything before parsing: normalise, select paragraphs, split and filter sentences."""
     prepared = _Prepared(text)
+    result = prepared.result
     if not text.strip():
-        prepared.result.skipped.append(SkippedSentence(text, 0, "empty text"))
+        result.skipped.append(SkippedSentence(text, 0, "empty text"))
+        result.article_skip = ArticleSkip(reason=SkipReason.empty, detail="the text is empty")
         return prepared
     norm = normalize_text(text)
     if not norm.text.strip():
-        prepared.result.skipped.append(SkippedSentence(text, 0, "no text after removing markup"))
+        result.skipped.append(SkippedSentence(text, 0, "no text after removing markup"))
+        result.article_skip = ArticleSkip(reason=SkipReason.empty, detail="no text after removing markup")
         return prepared
     if not looks_english(norm.text):
         _skip(prepared, norm, 0, min(len(norm.text), 200), "not English")
+        language = guess_language(norm.text)
+        detail = "the text is not English" + (f" (it reads as {language})" if language else "")
+        result.article_skip = ArticleSkip(reason=SkipReason.not_english, language=language, detail=detail)
         return prepared
     selection = select_paragraphs(norm.text)
     for dropped in selection.dropped:
@@ -129,7 +138,18 @@ def _prepare(text: str) -> _Prepared:
             seen.add(key)
             original_start, original_end = norm.to_original(start, end)
             prepared.units.append(_Unit(sentence, original_start, original_end))
+    if not prepared.units:
+        result.article_skip = _nothing_to_read(result.skipped)
     return prepared
+
+
+def _nothing_to_read(skipped: list[SkippedSentence]) -> ArticleSkip:
+    """The skip of an article none of whose sentences is read, with what the sentences were."""
+    reasons = Counter(s.reason for s in skipped)
+    found = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    return ArticleSkip(
+        reason=SkipReason.no_sentences, detail=f"no sentence left to read ({found or 'nothing found'})"
+    )
 
 
 def _sentence_skip_reason(sentence: str, key: str, seen: set[str]) -> str | None:

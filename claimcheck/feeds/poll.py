@@ -11,7 +11,7 @@ from claimcheck.feeds.fetch import FetchResult
 from claimcheck.feeds.parse import FeedParseError, parse_feed
 from claimcheck.store import Store
 from schemas.evidence import FeedEntry
-from schemas.feeds import Feed, FeedHealth, FetchOutcome
+from schemas.feeds import Feed, FeedHealth, FeedSource, FetchOutcome
 
 # (url, etag, last_modified) -> result; a 304 comes back with `not_modified` set and no body.
 Fetch = Callable[[str, str | None, str | None], FetchResult]
@@ -32,6 +32,9 @@ def next_poll_after_failure(feed: Feed, failures: int, max_backoff_s: int) -> ti
 def poll_feed_once(store: Store, feed_id: str, fetch: Fetch, now: datetime, max_backoff_s: int) -> PollReport:
     """Poll a feed; errors are recorded as the feed's health, never raised."""
     feed = store.get_feed(feed_id)
+    if feed.source is FeedSource.local:
+        # Workers read local feed files when they start; there is nothing to fetch.
+        return PollReport(FetchOutcome.not_modified, [])
     health = store.get_feed_health(feed_id)
     try:
         fetched = fetch(str(feed.url), health.etag, health.last_modified)

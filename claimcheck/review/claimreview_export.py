@@ -6,7 +6,7 @@ from typing import Any
 
 from schemas.articles import Article
 from schemas.claims import Claim
-from schemas.common import VerdictLabel
+from schemas.common import DecidedBy, VerdictLabel
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -19,15 +19,26 @@ _RATINGS: dict[VerdictLabel, tuple[int, str]] = {
 }
 
 
-def exportable(claim: Claim) -> bool:
-    """Only decided claims are published as fact-checks; claims under review are not."""
+def decided(claim: Claim) -> bool:
+    """Whether the claim has a verdict with a rating: claims under review have none to publish."""
     return claim.verdict is not None and claim.verdict.label in _RATINGS
+
+
+def reviewed_by_a_person(claim: Claim) -> bool:
+    """Whether a reviewer gave the claim's verdict; reused and machine verdicts are no one's review."""
+    return claim.verdict is not None and claim.verdict.decided_by is DecidedBy.human
+
+
+def exportable(claim: Claim, include_machine: bool = False) -> bool:
+    """A ClaimReview is a newsroom's claim that it reviewed the claim: only a person's verdict is one,
+    unless machine verdicts are asked for too (and then marked as automated)."""
+    return decided(claim) and (include_machine or reviewed_by_a_person(claim))
 
 
 def claim_review(
     claim: Claim, article: Article, publisher: str, publisher_url: str, base_url: str
 ) -> dict[str, Any]:
-    """One ClaimReview object (without @context) for a decided claim."""
+    """One ClaimReview object (without @context) for a decided claim; a machine verdict says it is one."""
     if claim.verdict is None or claim.verdict.label not in _RATINGS:
         raise ValueError("only decided claims can be exported as ClaimReview")
     value, name = _RATINGS[claim.verdict.label]
@@ -40,20 +51,32 @@ def claim_review(
         "author": {"@type": "Organization", "name": article.source or "unknown"},
         "datePublished": (article.published_at or article.created_at).date().isoformat(),
     }
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": BEST_RATING,
+        "worstRating": WORST_RATING,
+        "alternateName": name,
+    }
+    url = f"{base_url.rstrip('/')}/v1/claims/{claim.id}/claimreview"
+    author = {"@type": "Organization", "name": publisher, "url": publisher_url}
+    if not reviewed_by_a_person(claim):
+        # Readers see alternateName and the author; both must say no person reviewed this.
+        rating["alternateName"] = f"{name} (automated, not reviewed)"
+        rating["ratingExplanation"] = (
+            f"Automated verdict by {publisher}'s claim checker, not reviewed by a person "
+            f"(confidence {claim.verdict.confidence:.2f})."
+        )
+        author = {**author, "name": f"{publisher} (automated)"}
+        url += "?include=machine"  # where this very document is served
     return {
         "@type": "ClaimReview",
-        "url": f"{base_url.rstrip('/')}/v1/claims/{claim.id}/claimreview",
+        "url": url,
         "claimReviewed": claim.text,
         "itemReviewed": item_reviewed,
-        "author": {"@type": "Organization", "name": publisher, "url": publisher_url},
+        "author": author,
         "datePublished": claim.verdict.decided_at.date().isoformat(),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": value,
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": name,
-        },
+        "reviewRating": rating,
     }
 
 

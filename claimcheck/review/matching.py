@@ -1,8 +1,7 @@
-"""Claim matching: is a new claim the same as one people resolved, or one a fact-checker reviewed?"""
+"""Fact-checkers' ratings as our verdict labels, for reusing a matched ClaimReview's verdict."""
 
 from __future__ import annotations
 
-from claimcheck.verification.terms import terms
 from schemas.common import VerdictLabel
 from schemas.evidence import ClaimReviewInfo
 
@@ -29,25 +28,6 @@ _CONFLICTING = (
     "partly true",
     "cherry",
 )
-
-
-def _term_set(text: str) -> set[str]:
-    return set(terms(text))
-
-
-def claim_similarity(
-    a: str, b: str, a_entities: set[str] | None = None, b_entities: set[str] | None = None
-) -> float:
-    """Similarity in [0, 1]: Dice overlap of content terms, tempered when named entities disagree."""
-    left, right = _term_set(a), _term_set(b)
-    if not left or not right:
-        return 0.0
-    dice = 2 * len(left & right) / (len(left) + len(right))
-    if a_entities and b_entities:
-        shared = len({e.casefold() for e in a_entities} & {e.casefold() for e in b_entities})
-        entity_agreement = shared / max(len(a_entities), len(b_entities))
-        dice *= 0.75 + 0.25 * entity_agreement
-    return round(dice, 3)
 
 
 def rating_label(review: ClaimReviewInfo) -> VerdictLabel | None:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from schemas.articles import Article, ArticleState
+from schemas.articles import Article, ArticleSkip, ArticleState
 from schemas.claims import Claim, Verdict, VerdictChange
 from schemas.common import ArticleStatus
 from schemas.events import StoredEvent
 from schemas.evidence import FeedEntry
 from schemas.feeds import Feed, FeedHealth
-from schemas.review import ApiKey, Lease, ReviewItem
+from schemas.review import ApiKey, Lease, ReviewerKey, ReviewItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,9 @@ class Store(Protocol):
     ) -> tuple[Article, bool]:
         """Store a new article, or return the one an earlier request with the same key created.
 
-        Returns (article, created). Raises IdempotencyKeyReused when the key came with another body.
+        The key is remembered for a limited time (a day by default), then taken as new; callers scope
+        it to whoever chose it. Returns (article, created). Raises IdempotencyKeyReused when the key
+        came with another body.
         """
         ...
 
@@ -56,8 +58,9 @@ class Store(Protocol):
         """Unfinished articles that have made no progress since `idle_since`, oldest first."""
         ...
 
-    def touch_article(self, article_id: str, at: datetime) -> None:
-        """Record progress (or a reconciler's nudge) on an unfinished article."""
+    def mark_stalled(self, article_id: str, at: datetime) -> bool:
+        """Record a reconciler's nudge of an idle article at `at`, and mark it stalled since its last
+        progress (until its next). True when newly stalled: an article.stalled event is written then."""
         ...
 
     def count_attempt(self, kind: str, item_id: str, ttl_s: int = 86_400) -> int:
@@ -68,8 +71,14 @@ class Store(Protocol):
         """Ids of the article's claims still waiting for a verdict."""
         ...
 
-    def add_claims(self, article_id: str, claims: list[Claim]) -> list[str]:
-        """Store an article's claims once, atomically; return the ids still awaiting a verdict."""
+    def add_claims(
+        self, article_id: str, claims: list[Claim], skipped: ArticleSkip | None = None
+    ) -> list[str]:
+        """Store an article's claims once, atomically; return the ids still awaiting a verdict.
+
+        With nothing to check the article is done at once; with no claims and `skipped`, it is done as
+        skipped for that reason (article.skipped rather than article.done).
+        """
         ...
 
     def get_claim(self, claim_id: str) -> Claim:
@@ -89,7 +98,7 @@ class Store(Protocol):
         ...
 
     def claim_history(self, claim_id: str) -> list[VerdictChange]:
-        """Every verdict change of a claim, oldest first."""
+        """Every verdict change of a claim and every reviewer action on it, oldest first."""
         ...
 
     def open_claims(self) -> list[Claim]:
@@ -110,6 +119,10 @@ class Store(Protocol):
         """Add or update evidence entries; returns the entries that were new or changed."""
         ...
 
+    def known_entries(self, entry_ids: list[str]) -> set[str]:
+        """Which of `entry_ids` the store already holds."""
+        ...
+
     def entries_since(self, position: int) -> EvidenceDelta:
         """What the evidence log gained after `position`: entries added or changed, entries removed."""
         ...
@@ -124,8 +137,8 @@ class Store(Protocol):
         """A reviewer's verdict, compare-and-set on the claim version; raises StaleVersion or LeaseHeld."""
         ...
 
-    def flag_claim(self, claim_id: str, reason: str) -> None:
-        """Put any claim in the review queue."""
+    def flag_claim(self, claim_id: str, reason: str, reviewer: ReviewerKey) -> None:
+        """Put any claim in the review queue until a person decides it; re-checks leave it there."""
         ...
 
     def review_queue(
@@ -138,15 +151,15 @@ class Store(Protocol):
         """True while the claim waits for a reviewer."""
         ...
 
-    def lease_claim(self, claim_id: str, reviewer: str, ttl_s: int) -> Lease:
-        """Lease a queued claim to one reviewer; raises LeaseHeld or NotInReviewQueue."""
+    def lease_claim(self, claim_id: str, reviewer: ReviewerKey, ttl_s: int) -> Lease:
+        """Lease a queued claim to one reviewer's key; raises LeaseHeld or NotInReviewQueue."""
         ...
 
-    def release_lease(self, claim_id: str, reviewer: str) -> None:
+    def release_lease(self, claim_id: str, reviewer: ReviewerKey) -> None:
         """Give a lease back early; raises LeaseNotHeld."""
         ...
 
-    def unlink_match(self, claim_id: str, reviewer: str) -> Claim:
+    def unlink_match(self, claim_id: str, reviewer: ReviewerKey) -> Claim:
         """Drop a reused verdict and send the claim to review; raises NoMatchToUnlink."""
         ...
 
@@ -155,7 +168,7 @@ class Store(Protocol):
         ...
 
     def create_api_key(self, key: ApiKey) -> None:
-        """Store a new API key (its hash)."""
+        """Store a new API key (its hash); raises ApiKeyNameTaken if any key ever had its name."""
         ...
 
     def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
@@ -173,7 +186,11 @@ class Store(Protocol):
     # -- feeds ------------------------------------------------------------------------------------
 
     def create_feed(self, feed: Feed) -> None:
-        """Register a feed, due for its first poll now."""
+        """Register a feed, due for its first poll now (a local feed is never polled).
+
+        Raises FeedAlreadyRegistered when another feed has the same URL once normalised
+        (canonical_feed_url).
+        """
         ...
 
     def get_feed(self, feed_id: str) -> Feed:
@@ -186,6 +203,11 @@ class Store(Protocol):
 
     def delete_feed(self, feed_id: str) -> None:
         """Unregister a feed and withdraw its entries from the evidence; raises FeedNotFound."""
+        ...
+
+    def withdraw_unlisted_local_entries(self) -> int:
+        """Withdraw the entries of local feed files (ids "file:…") that no registered feed lists, once
+        per store; returns how many."""
         ...
 
     def get_feed_health(self, feed_id: str) -> FeedHealth:

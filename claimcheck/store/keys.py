@@ -34,6 +34,9 @@ class Keys:
     def active_articles(self) -> str:
         return f"{self.prefix}:articles:active"
 
+    def stalled_articles(self) -> str:
+        return f"{self.prefix}:articles:stalled"
+
     def attempts(self, kind: str, item_id: str) -> str:
         return f"{self.prefix}:attempts:{kind}:{item_id}"
 
@@ -69,6 +72,9 @@ class Keys:
 
     def lock(self, name: str) -> str:
         return f"{self.prefix}:lock:{name}"
+
+    def migrated(self, name: str) -> str:
+        return f"{self.prefix}:migrated:{name}"
 
     def review_queue(self) -> str:
         return f"{self.prefix}:review:queue"

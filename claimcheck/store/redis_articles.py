@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from claimcheck.errors import ArticleNotFound, IdempotencyKeyReused
 from claimcheck.store.redis_base import RedisRecords
 from claimcheck.store.redis_errors import unavailable_as_domain_error
 from claimcheck.store.redis_status_counts import COUNTED_AS, queue_status_count
-from schemas.articles import Article, ArticleState
+from schemas.articles import Article, ArticleSkip, ArticleState
 from schemas.common import ArticleStatus, utcnow
+from schemas.events import Event, EventType
 
 # Statuses in the order an article moves through them; `failed` is terminal like `done`.
 STATUS_RANK = {
@@ -23,6 +24,15 @@ STATUS_RANK = {
 
 
 TERMINAL = frozenset({ArticleStatus.done, ArticleStatus.failed})
+# Each article's own event stream keeps its recent history; the global stream's bound is set per store.
+ARTICLE_EVENTS_MAXLEN = 1_000
+# State hash fields that are absent unless set.
+SKIPPED = "skipped"
+STALLED_SINCE = "stalled_since"
+
+# How long an Idempotency-Key is remembered: retries come within minutes, and a key seen again a day
+# later is taken as a new request. The default of the CLAIMCHECK_IDEMPOTENCY_TTL_S setting.
+IDEMPOTENCY_TTL_S = 24 * 3600
 
 
 def state_fields(state: ArticleState) -> dict[str, str]:
@@ -42,6 +52,8 @@ def parse_state(fields: dict[str, str]) -> ArticleState:
         claim_count=int(fields["claim_count"]) if fields.get("claim_count") else None,
         error=fields.get("error") or None,
         finalize_count=int(fields.get("finalize_count", "0")),
+        skipped=ArticleSkip.model_validate_json(fields[SKIPPED]) if fields.get(SKIPPED) else None,
+        stalled_since=datetime.fromisoformat(fields[STALLED_SINCE]) if fields.get(STALLED_SINCE) else None,
     )
 
 
@@ -73,7 +85,8 @@ class ArticleRecords(RedisRecords):
             pipe.zadd(self.keys.articles(), {article.id: article.created_at.timestamp()})
             pipe.zadd(self.keys.active_articles(), {article.id: article.created_at.timestamp()})
             if idem_key is not None:
-                pipe.set(idem_key, f"{article.id} {body_hash}")
+                # The key's life runs from its first use: a replay does not extend it.
+                pipe.set(idem_key, f"{article.id} {body_hash}", ex=self.idempotency_ttl_s)
             return article, True
 
         watches = [state_key, idem_key] if idem_key else [state_key]
@@ -112,14 +125,60 @@ class ArticleRecords(RedisRecords):
                 update["error"] = error
             pipe.hset(state_key, mapping=update)
             self._count_status(pipe, article_id, fields.get(COUNTED_AS), status)
-            if status in TERMINAL:
-                pipe.zrem(self.keys.active_articles(), article_id)
-            else:
-                pipe.zadd(self.keys.active_articles(), {article_id: now.timestamp()}, xx=True)
+            self._progress(pipe, article_id, None if status in TERMINAL else now)
             return True
 
         changed: bool = self._transaction(txn, state_key)
         return changed
+
+    def _progress(self, pipe: Any, article_id: str, at: datetime | None) -> None:
+        """Queue the writes of progress on an article at `at` (None: it finished), which ends any stall.
+
+        Callers also move `updated_at` or append an event in the same MULTI, so ETags move with it.
+        """
+        if at is None:
+            pipe.zrem(self.keys.active_articles(), article_id)
+        else:
+            pipe.zadd(self.keys.active_articles(), {article_id: at.timestamp()}, xx=True)
+        pipe.zrem(self.keys.stalled_articles(), article_id)
+        pipe.hdel(self.keys.article_state(article_id), STALLED_SINCE)
+
+    @unavailable_as_domain_error
+    def mark_stalled(self, article_id: str, at: datetime) -> bool:
+        """Note a reconciler's nudge of an idle article at `at`, and mark it stalled since its last progress.
+
+        True when the article was not stalled before (an article.stalled event is written then).
+        """
+        state_key = self.keys.article_state(article_id)
+
+        def txn(pipe: Any) -> bool:
+            # Watching the pending set too: every verdict leaves it, so progress meanwhile aborts this.
+            last_progress = pipe.zscore(self.keys.active_articles(), article_id)
+            if last_progress is None:
+                return False  # finished meanwhile
+            already = bool(pipe.hget(state_key, STALLED_SINCE))
+            pipe.multi()
+            # Not progress: the reconciler only waits a whole period again before its next nudge.
+            pipe.zadd(self.keys.active_articles(), {article_id: at.timestamp()}, xx=True)
+            if already:
+                return False
+            since = datetime.fromtimestamp(last_progress, UTC)
+            pipe.hset(state_key, mapping={STALLED_SINCE: since.isoformat(), "updated_at": at.isoformat()})
+            pipe.zadd(self.keys.stalled_articles(), {article_id: last_progress})
+            event = Event(type=EventType.article_stalled, article_id=article_id, stalled_since=since, at=at)
+            self._append_event(pipe, event)
+            return True
+
+        marked: bool = self._transaction(txn, state_key, self.keys.article_pending(article_id))
+        return marked
+
+    def _append_event(self, pipe: Any, event: Event) -> None:
+        """Queue an event on the global stream and the article's stream, both bounded in length."""
+        fields = {"event": event.model_dump_json()}
+        pipe.xadd(self.keys.events(), fields, maxlen=self.events_maxlen, approximate=True)
+        pipe.xadd(
+            self.keys.article_events(event.article_id), fields, maxlen=ARTICLE_EVENTS_MAXLEN, approximate=True
+        )
 
     def _count_status(
         self, pipe: Any, article_id: str, counted_as: str | None, status: ArticleStatus
@@ -135,11 +194,6 @@ class ArticleRecords(RedisRecords):
         return cast(
             list[str], self.client.zrangebyscore(key, "-inf", idle_since.timestamp(), start=0, num=limit)
         )
-
-    @unavailable_as_domain_error
-    def touch_article(self, article_id: str, at: datetime) -> None:
-        """Record progress (or a reconciler's nudge) on an unfinished article."""
-        self.client.zadd(self.keys.active_articles(), {article_id: at.timestamp()}, xx=True)
 
     @unavailable_as_domain_error
     def count_attempt(self, kind: str, item_id: str, ttl_s: int = 86_400) -> int:

@@ -15,6 +15,7 @@ class RedisRecords:
     client: redis.Redis
     keys: Keys
     events_maxlen: int
+    idempotency_ttl_s: int
 
     def _transaction(self, func: Any, *watches: str) -> Any:
         """Run `func(pipe)` under WATCH on `watches`, retrying when a watched key changes."""

@@ -10,24 +10,30 @@ from pydantic import BaseModel
 
 from claimcheck.errors import ArticleNotFound, ClaimNotFound, LeaseHeld, StaleVersion
 from claimcheck.review.priority import review_priority
-from claimcheck.store.redis_articles import STATUS_RANK, ArticleRecords
+from claimcheck.store.redis_articles import SKIPPED, STATUS_RANK, ArticleRecords
 from claimcheck.store.redis_errors import unavailable_as_domain_error
 from claimcheck.store.redis_status_counts import COUNTED_AS
-from schemas.claims import Claim, Verdict, VerdictChange
+from schemas.articles import ArticleSkip
+from schemas.claims import Claim, HistoryAction, Verdict, VerdictChange
 from schemas.common import ArticleStatus, DecidedBy, VerdictLabel, utcnow
 from schemas.events import Event, EventType, StoredEvent
-from schemas.review import Lease
-
-# Each article's own event stream keeps its recent history; the global stream's bound is set per store.
-ARTICLE_EVENTS_MAXLEN = 1_000
+from schemas.review import Lease, ReviewerKey
 
 # Machine verdicts that new evidence may still change.
 OPEN_LABELS = frozenset({VerdictLabel.not_enough_info, VerdictLabel.needs_review})
+
+MACHINE_REASON = "the machine could not decide"
+FLAG_PREFIX = "flagged: "
 
 
 class ReviewReason(BaseModel):
     reason: str
     queued_at: datetime
+
+    @property
+    def is_flag(self) -> bool:
+        """A reviewer asked for this review; only a person's verdict takes it out of the queue."""
+        return self.reason.startswith(FLAG_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ class _FanIn:
     remaining: int
     status: ArticleStatus
     counted_as: str | None
+    still_pending: bool  # False for a claim that already left fan-in (a redelivered check)
 
 
 def same_outcome(old: Verdict, new: Verdict) -> bool:
@@ -48,7 +55,9 @@ class ClaimRecords(ArticleRecords):
     """Mixed into RedisStore: claims and their verdicts."""
 
     @unavailable_as_domain_error
-    def add_claims(self, article_id: str, claims: list[Claim]) -> list[str]:
+    def add_claims(
+        self, article_id: str, claims: list[Claim], skipped: ArticleSkip | None = None
+    ) -> list[str]:
         state_key = self.keys.article_state(article_id)
         pending_key = self.keys.article_pending(article_id)
 
@@ -72,13 +81,21 @@ class ClaimRecords(ArticleRecords):
             update = {"claim_count": str(len(claims)), "updated_at": now.isoformat()}
             status = ArticleStatus.checking if to_check else ArticleStatus.done
             update["status"] = status.value
+            # A whole-article skip is said in the state and in the terminal event, never as an error.
+            skip = skipped if skipped is not None and not claims else None
+            if skip is not None:
+                update[SKIPPED] = skip.model_dump_json()
             pipe.hset(state_key, mapping=update)
             self._count_status(pipe, article_id, fields.get(COUNTED_AS), status)
-            pipe.zadd(self.keys.active_articles(), {article_id: now.timestamp()}, xx=True)
+            self._progress(pipe, article_id, now if to_check else None)
             if not to_check:
-                pipe.zrem(self.keys.active_articles(), article_id)
                 pipe.hincrby(state_key, "finalize_count", 1)
-                self._append_event(pipe, Event(type=EventType.article_done, article_id=article_id))
+                event = (
+                    Event(type=EventType.article_skipped, article_id=article_id, skipped=skip)
+                    if skip is not None
+                    else Event(type=EventType.article_done, article_id=article_id)
+                )
+                self._append_event(pipe, event)
             return to_check
 
         pending: list[str] = self._transaction(txn, state_key)
@@ -107,15 +124,16 @@ class ClaimRecords(ArticleRecords):
     @unavailable_as_domain_error
     def record_verdict(self, claim_id: str, verdict: Verdict, trigger: str = "initial check") -> bool:
         claim = self.get_claim(claim_id)
-        watched = self._fan_in_keys(claim)
+        watched = [*self._fan_in_keys(claim), self.keys.claim_history(claim_id)]
 
         def txn(pipe: Any) -> bool:
             current = Claim.model_validate_json(pipe.get(self.keys.claim(claim_id)))
             fan_in = self._read_fan_in(pipe, current)
+            flagged = self._flagged(pipe, claim_id)
             pipe.multi()
             if current.verdict is None:
                 # The first verdict wins: a re-run of the check never replaces it with a duplicate.
-                self._write_verdict(pipe, current, verdict, trigger)
+                self._write_verdict(pipe, current, verdict, trigger, flagged=flagged)
             return self._write_fan_in(pipe, current, fan_in)
 
         finalized: bool = self._transaction(txn, *watched)
@@ -123,8 +141,6 @@ class ClaimRecords(ArticleRecords):
 
     @unavailable_as_domain_error
     def replace_verdict(self, claim_id: str, verdict: Verdict, trigger: str) -> bool:
-        claim_key = self.keys.claim(claim_id)
-
         def txn(pipe: Any) -> bool:
             current = self._read_claim(pipe, claim_id)
             if current.verdict is None or current.verdict.decided_by is DecidedBy.human:
@@ -132,11 +148,12 @@ class ClaimRecords(ArticleRecords):
                 return False
             if same_outcome(current.verdict, verdict):
                 return False
+            flagged = self._flagged(pipe, claim_id)
             pipe.multi()
-            self._write_verdict(pipe, current, verdict, trigger)
+            self._write_verdict(pipe, current, verdict, trigger, flagged=flagged)
             return True
 
-        changed: bool = self._transaction(txn, claim_key)
+        changed: bool = self._transaction(txn, *self._verdict_keys(claim_id))
         return changed
 
     @unavailable_as_domain_error
@@ -153,7 +170,9 @@ class ClaimRecords(ArticleRecords):
                     f"claim {claim_id} is at version {current.version}, not {expected_version}; reload it"
                 )
             lease = pipe.get(lease_key)
-            if lease is not None and Lease.model_validate_json(lease).reviewer != verdict.reviewer:
+            if lease is not None and not Lease.model_validate_json(lease).held_by(
+                verdict.reviewer_key_id, verdict.reviewer
+            ):
                 raise LeaseHeld(f"claim {claim_id} is leased by another reviewer")
             fan_in = self._read_fan_in(pipe, current)
             pipe.multi()
@@ -173,6 +192,16 @@ class ClaimRecords(ArticleRecords):
             raise ClaimNotFound(f"no claim with id {claim_id!r}")
         return Claim.model_validate_json(raw)
 
+    def _verdict_keys(self, claim_id: str) -> list[str]:
+        """What a verdict write watches: the claim, and its history, which every reviewer action appends to
+        in the same MULTI as its queue writes (so a flag landing mid-transaction is seen on the retry)."""
+        return [self.keys.claim(claim_id), self.keys.claim_history(claim_id)]
+
+    def _flagged(self, pipe: Any, claim_id: str) -> bool:
+        """Whether a reviewer's flag keeps the claim in the queue, read under WATCH of the history."""
+        raw = pipe.hget(self.keys.review_reasons(), claim_id)
+        return raw is not None and ReviewReason.model_validate_json(raw).is_flag
+
     def _fan_in_keys(self, claim: Claim) -> list[str]:
         return [
             self.keys.claim(claim.id),
@@ -185,17 +214,23 @@ class ClaimRecords(ArticleRecords):
         still_pending = bool(pipe.sismember(pending_key, claim.id))
         remaining = pipe.scard(pending_key) - (1 if still_pending else 0)
         status, counted_as = pipe.hmget(self.keys.article_state(claim.article_id), "status", COUNTED_AS)
-        return _FanIn(remaining=remaining, status=ArticleStatus(status), counted_as=counted_as)
+        return _FanIn(
+            remaining=remaining,
+            status=ArticleStatus(status),
+            counted_as=counted_as,
+            still_pending=still_pending,
+        )
 
     def _write_fan_in(self, pipe: Any, claim: Claim, fan_in: _FanIn) -> bool:
         """Queue the claim's exit from the pending set; the exit that empties it finalizes the article."""
         state_key = self.keys.article_state(claim.article_id)
         pipe.srem(self.keys.article_pending(claim.article_id), claim.id)
         finalize = fan_in.remaining == 0 and fan_in.status is ArticleStatus.checking
-        if fan_in.status is ArticleStatus.checking:
-            pipe.zadd(self.keys.active_articles(), {claim.article_id: utcnow().timestamp()}, xx=True)
+        if fan_in.status is ArticleStatus.checking and fan_in.still_pending and not finalize:
+            # Progress; a redelivered check of a claim already decided is none (and writes no event).
+            self._progress(pipe, claim.article_id, utcnow())
         if finalize:
-            pipe.zrem(self.keys.active_articles(), claim.article_id)
+            self._progress(pipe, claim.article_id, None)
             pipe.hset(
                 state_key, mapping={"status": ArticleStatus.done.value, "updated_at": utcnow().isoformat()}
             )
@@ -204,14 +239,35 @@ class ClaimRecords(ArticleRecords):
             self._append_event(pipe, Event(type=EventType.article_done, article_id=claim.article_id))
         return finalize
 
-    def _write_verdict(self, pipe: Any, claim: Claim, verdict: Verdict, trigger: str) -> Claim:
-        """Queue the writes of a verdict change: claim, history, event, open claims, review queue."""
+    def _write_verdict(
+        self,
+        pipe: Any,
+        claim: Claim,
+        verdict: Verdict,
+        trigger: str,
+        *,
+        flagged: bool = False,
+        action: HistoryAction = HistoryAction.verdict,
+        by: ReviewerKey | None = None,
+        queue_reason: str = MACHINE_REASON,
+    ) -> Claim:
+        """Queue the writes of a verdict change: claim, history, event, open claims, review queue.
+
+        The queue follows the verdict: a machine needs_review enters it, any other verdict leaves it,
+        except that a reviewer's flag (`flagged`) stays until a person decides.
+        """
         updated = claim.model_copy(update={"verdict": verdict, "version": claim.version + 1})
+        reviewer, key_id = (by.name, by.key_id) if by else (verdict.reviewer, verdict.reviewer_key_id)
         change = VerdictChange(
-            from_label=claim.verdict.label if claim.verdict else None, verdict=verdict, trigger=trigger
+            action=action,
+            from_label=claim.verdict.label if claim.verdict else None,
+            verdict=verdict,
+            trigger=trigger,
+            reviewer=reviewer,
+            reviewer_key_id=key_id,
         )
         pipe.set(self.keys.claim(claim.id), updated.model_dump_json())
-        pipe.rpush(self.keys.claim_history(claim.id), change.model_dump_json())
+        self._append_history(pipe, change, claim.id)
         event = Event(
             type=EventType.verdict_changed if claim.verdict else EventType.verdict_set,
             article_id=claim.article_id,
@@ -226,29 +282,29 @@ class ClaimRecords(ArticleRecords):
             pipe.sadd(self.keys.open_claims(), claim.id)
         else:
             pipe.srem(self.keys.open_claims(), claim.id)
-        if verdict.label is VerdictLabel.needs_review and machine:
-            self._queue_for_review(pipe, updated, "the machine could not decide")
-        elif not machine:
+        if machine and verdict.label is VerdictLabel.needs_review:
+            self._queue_for_review(pipe, updated, None if flagged else queue_reason)
+        elif not machine or not flagged:
             pipe.zrem(self.keys.review_queue(), claim.id)
             pipe.hdel(self.keys.review_reasons(), claim.id)
         return updated
 
-    def _queue_for_review(self, pipe: Any, claim: Claim, reason: str) -> None:
-        """Queue writes that put a claim in the review queue (ranked by review_priority)."""
+    def _queue_for_review(self, pipe: Any, claim: Claim, reason: str | None) -> None:
+        """Queue writes that put a claim in the review queue (ranked by review_priority).
+
+        With `reason` None the claim is only re-ranked and keeps the reason it is queued for.
+        """
         article = self.get_article(claim.article_id)
         confidence = claim.verdict.confidence if claim.verdict else 0.0
         priority = review_priority(claim.checkworthiness, article.created_at, confidence)
         pipe.zadd(self.keys.review_queue(), {claim.id: priority})
-        entry = ReviewReason(reason=reason, queued_at=utcnow())
-        pipe.hset(self.keys.review_reasons(), claim.id, entry.model_dump_json())
+        if reason is not None:
+            entry = ReviewReason(reason=reason, queued_at=utcnow())
+            pipe.hset(self.keys.review_reasons(), claim.id, entry.model_dump_json())
 
-    def _append_event(self, pipe: Any, event: Event) -> None:
-        """Queue an event on the global stream and the article's stream, both bounded in length."""
-        fields = {"event": event.model_dump_json()}
-        pipe.xadd(self.keys.events(), fields, maxlen=self.events_maxlen, approximate=True)
-        pipe.xadd(
-            self.keys.article_events(event.article_id), fields, maxlen=ARTICLE_EVENTS_MAXLEN, approximate=True
-        )
+    def _append_history(self, pipe: Any, entry: VerdictChange, claim_id: str) -> None:
+        """Queue an entry of the claim's history: a verdict change or a reviewer's action."""
+        pipe.rpush(self.keys.claim_history(claim_id), entry.model_dump_json())
 
     @unavailable_as_domain_error
     def events_after(

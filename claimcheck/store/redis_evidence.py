@@ -47,6 +47,13 @@ class EvidenceRecords(RedisRecords):
         return changed
 
     @unavailable_as_domain_error
+    def known_entries(self, entry_ids: list[str]) -> set[str]:
+        if not entry_ids:
+            return set()
+        stored = self.client.hmget(self.keys.entries(), entry_ids)
+        return {entry_id for entry_id, raw in zip(entry_ids, stored, strict=True) if raw is not None}
+
+    @unavailable_as_domain_error
     def entries_since(self, position: int) -> EvidenceDelta:
         items = cast(list[str], self.client.lrange(self.keys.entry_log(), position, -1))
         if not items:

@@ -103,6 +103,11 @@ class ViewRecords(StatusCountRecords):
         return int(self.client.zcard(self.keys.articles()))
 
     @unavailable_as_domain_error
+    def stalled_count(self) -> int:
+        """Unfinished articles currently marked stalled by the reconciler."""
+        return int(self.client.zcard(self.keys.stalled_articles()))
+
+    @unavailable_as_domain_error
     def review_backlog(self) -> int:
         """Claims waiting in the review queue."""
         return int(self.client.zcard(self.keys.review_queue()))

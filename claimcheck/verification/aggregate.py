@@ -3,6 +3,9 @@
 Each retrieved passage is read in its evidence window (a question is read with its answer), judged for stance,
 and weighed by feed trust, recency relative to the newest evidence retrieved, and its retrieval score relative
 to the best. `verdict_features` pools the judged passages into the claim-level figures the verdict is made of.
+With the reader, stance is the reader's reading of each window, and the reader also reads the claim against
+the leading windows joined (`joint_reading`): evidence that settles a claim only together, as a fact-checker's
+questions and answers do, is read as a whole too.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from claimcheck.verification.dense import SentenceVectors
+from claimcheck.reader.model import PairReader, Reading
 from claimcheck.verification.features import (
     DEBUNK_CUES,
     FEATURE_NAMES,
@@ -25,7 +28,12 @@ from claimcheck.verification.framing import absolute, second_hand
 from claimcheck.verification.index import RetrievedPassage
 from claimcheck.verification.passages import split_passages
 from claimcheck.verification.query import ClaimQuery
-from claimcheck.verification.stance import StanceScores, default_model, dense_model, stance_from_features
+from claimcheck.verification.stance import (
+    StanceScores,
+    default_model,
+    stance_from_features,
+    stance_from_reading,
+)
 from claimcheck.verification.term_weights import weighted_coverage
 from claimcheck.verification.terms import terms
 
@@ -50,7 +58,11 @@ VERDICT_FEATURES = (
     "log_passages",
     "second_hand",
     "absolute",
+    "joint_entail",
+    "joint_contradict",
 )
+# Evidence the joint reading joins: the reader's length cap cuts the rest anyway.
+JOINT_WINDOWS = 6
 _FEATURE = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _SHORT_ANSWER_WORDS = 6
 _QA_ENTRY_CHARS = 1500
@@ -134,11 +146,11 @@ def _recency(retrieved: list[RetrievedPassage]) -> list[float]:
 
 
 def judge_passages(
-    query: ClaimQuery, retrieved: list[RetrievedPassage], vectors: SentenceVectors | None = None
+    query: ClaimQuery, retrieved: list[RetrievedPassage], reader: PairReader | None = None
 ) -> list[JudgedPassage]:
     """Stance and weight of every distinct evidence window among the retrieved passages.
 
-    With `vectors` (a sentence encoder) the stance model also reads sentence-embedding features.
+    With `reader` the stance is the reader's, from one batched pass over all windows; else lexical.
     """
     if not retrieved:
         return []
@@ -151,14 +163,16 @@ def judge_passages(
             seen.add((r.entry.id, start, end))
             windows.append((r, recency, start, end))
     read = [_stance_reading(query, r.entry.text[start:end]) for r, _, start, end in windows]
-    dense: list[list[float]]
-    if vectors is None:
-        model, dense = default_model(), [[] for _ in read]
+    scored: list[StanceScores]
+    if reader is None:
+        model = default_model()
+        scored = [stance_from_features(features, model) for _, features, _ in read]
     else:
-        model, dense = dense_model(), vectors.features(query.claim, [text for text, _, _ in read])
+        # The reader was trained on whole question-and-answer pairs, so it reads the window, not the reply.
+        readings = reader.read([(query.claim, r.entry.text[start:end]) for r, _, start, end in windows])
+        scored = [stance_from_reading(f, reading) for (_, f, _), reading in zip(read, readings, strict=True)]
     judged: list[JudgedPassage] = []
-    for (r, recency, start, end), (_, features, relevance), extra in zip(windows, read, dense, strict=True):
-        scores = stance_from_features(features + extra, model)
+    for (r, recency, start, end), (_, features, relevance), scores in zip(windows, read, scored, strict=True):
         retrieval = 0.5 + 0.5 * max(0.0, r.score) / top_score
         weight = r.entry.trust * recency * retrieval
         judged.append(JudgedPassage(r, start, end, features, scores, weight, relevance))
@@ -188,11 +202,21 @@ def asked(query: ClaimQuery, text: str) -> float:
     return weighted_coverage(query.key_terms, set(terms(text[:mark])))
 
 
-def verdict_features(query: ClaimQuery, judged: list[JudgedPassage]) -> list[float]:
-    """The claim-level figures of VERDICT_FEATURES pooled over judged passages."""
+def joint_reading(claim: str, judged: list[JudgedPassage], reader: PairReader) -> Reading:
+    """The reader's reading of the claim against its leading distinct windows, in retrieval order, joined."""
+    texts = list(dict.fromkeys(j.text.strip() for j in judged))[:JOINT_WINDOWS]
+    return reader.read([(claim, " ".join(texts))])[0]
+
+
+def verdict_features(
+    query: ClaimQuery, judged: list[JudgedPassage], joint: Reading | None = None
+) -> list[float]:
+    """The claim-level figures of VERDICT_FEATURES pooled over judged passages (`joint`: the reader's
+    reading of them together; 0 without the reader)."""
     framing = [second_hand(query.claim), absolute(query.claim)]
+    together = [0.0, 0.0] if joint is None else [joint.entailment, joint.contradiction]
     if not judged:
-        return [0.0] * (len(VERDICT_FEATURES) - len(framing)) + framing
+        return [0.0] * (len(VERDICT_FEATURES) - len(framing) - 2) + framing + together
     support = 1 - math.prod(1 - j.support for j in judged)
     refute = 1 - math.prod(1 - j.refute for j in judged)
 
@@ -226,4 +250,5 @@ def verdict_features(query: ClaimQuery, judged: list[JudgedPassage]) -> list[flo
         sum(1 for r in replies if negated(r) != claim_negated) / len(judged),
         math.log1p(len(judged)),
         *framing,
+        *together,
     ]

@@ -14,8 +14,12 @@ The decision (a policy in verdict_weights.json, written by eval/train_verdicts.p
    AVeriTeC dev. The confidence is a logistic calibration of the chosen label's probability and of the
    relevance chance, fitted on out-of-fold decisions of that half.
 A decided label whose confidence is below `review_below` becomes needs_review with the label as best guess.
-When a sentence encoder judges the passages (dense stance), a policy fitted the same way on that stance
-(verdict_dense_weights.json) decides instead.
+When the claim-evidence reader judges the passages, a policy fitted the same way on its readings
+(verdict_reader_weights.json, on AVeriTeC train claims the reader was not trained on) decides instead; it
+may add a conflict rule (strong support and strong refutation together -> conflicting).
+
+Whatever decides, a supported or refuted verdict must cite a passage whose own stance is that label's
+(support or refutation): a label no passage backs goes to review (needs_review, the label as best guess).
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from claimcheck.reader.model import PairReader
 from claimcheck.verification.aggregate import (
     VERDICT_FEATURES,
     JudgedPassage,
+    joint_reading,
     judge_passages,
     verdict_features,
 )
-from claimcheck.verification.dense import SentenceVectors
 from claimcheck.verification.index import EvidenceIndex, RetrievedPassage
 from claimcheck.verification.linear import SoftmaxModel, model_from_json
 from claimcheck.verification.query import build_query
@@ -42,7 +47,7 @@ from schemas.claims import Citation, Verdict
 from schemas.common import VerdictLabel
 
 WEIGHTS_PATH = Path(__file__).with_name("verdict_weights.json")
-DENSE_WEIGHTS_PATH = Path(__file__).with_name("verdict_dense_weights.json")
+READER_WEIGHTS_PATH = Path(__file__).with_name("verdict_reader_weights.json")
 MAX_CITATIONS = 3
 ASKED_FLOOR = 0.15
 FINAL_RULES = frozenset({"no_relevant_passage", "no_passage"})
@@ -67,6 +72,8 @@ class VerdictPolicy:
     labels: SoftmaxModel
     calibration: tuple[float, float, float]  # sigmoid(a * logit(p) + c * logit(P(relevant)) + b)
     rule_confidence: dict[str, float]
+    # Strongest weighted support and refutation both at least this -> conflicting (above 1: never).
+    conflict_at: float = 2.0
 
     def to_json(self) -> dict[str, object]:
         """The policy as plain JSON data."""
@@ -76,6 +83,7 @@ class VerdictPolicy:
             "labels": self.labels.to_json(),
             "calibration": [round(v, 6) for v in self.calibration],
             "rule_confidence": {k: round(v, 4) for k, v in self.rule_confidence.items()},
+            "conflict_at": self.conflict_at,
         }
 
     def relevant(self, features: list[float]) -> float:
@@ -110,6 +118,7 @@ def policy_from_json(data: dict[str, Any]) -> VerdictPolicy:
         labels=model_from_json(data["labels"]),
         calibration=_triple(data["calibration"]),
         rule_confidence={str(k): float(v) for k, v in data["rule_confidence"].items()},
+        conflict_at=float(data.get("conflict_at", 2.0)),
     )
 
 
@@ -120,9 +129,9 @@ def default_policy() -> VerdictPolicy:
 
 
 @lru_cache(maxsize=1)
-def dense_policy() -> VerdictPolicy:
-    """The shipped verdict policy for evidence judged with sentence embeddings."""
-    return policy_from_json(json.loads(DENSE_WEIGHTS_PATH.read_text(encoding="utf-8")))
+def reader_policy() -> VerdictPolicy:
+    """The shipped verdict policy for evidence judged by the claim-evidence reader."""
+    return policy_from_json(json.loads(READER_WEIGHTS_PATH.read_text(encoding="utf-8")))
 
 
 def label_probabilities(features: list[float], policy: VerdictPolicy) -> dict[str, float]:
@@ -144,6 +153,8 @@ def decide(features: list[float], policy: VerdictPolicy) -> Decision:
     yes, no = features[_FEATURE["yes_share"]], features[_FEATURE["no_share"]]
     if features[_FEATURE["unanswered_share"]] >= policy.unanswered_share and not yes and not no:
         return Decision(VerdictLabel.not_enough_info, policy.rule_confidence["unanswered"], "unanswered")
+    if min(features[_FEATURE["support_max"]], features[_FEATURE["refute_max"]]) >= policy.conflict_at:
+        return Decision(VerdictLabel.conflicting, policy.rule_confidence.get("conflict", 0.5), "conflict")
     probabilities = label_probabilities(features, policy)
     label = max(probabilities, key=lambda name: probabilities[name])
     confidence = calibrate(probabilities[label], relevant, policy.calibration)
@@ -172,11 +183,15 @@ def citation_of(judged: JudgedPassage) -> Citation:
 
 
 def cited_passages(label: VerdictLabel, judged: list[JudgedPassage]) -> list[JudgedPassage]:
-    """The passages that best back `label`, strongest first (eval/citations.py scores the first)."""
+    """The passages that back `label`, most decisive first (eval/citations.py scores the first).
+
+    A supported (refuted) verdict cites the passages whose own stance is support (refutation), strongest
+    first; where there are none it lists the nearest, and decide_verdict sends the claim to review.
+    """
     supporting = sorted(
-        (j for j in judged if j.scores.supports >= j.scores.refutes), key=lambda j: -j.support
+        (j for j in judged if j.scores.label is StanceLabel.supports), key=lambda j: -j.support
     )
-    refuting = sorted((j for j in judged if j.scores.refutes > j.scores.supports), key=lambda j: -j.refute)
+    refuting = sorted((j for j in judged if j.scores.label is StanceLabel.refutes), key=lambda j: -j.refute)
     if label is VerdictLabel.supported:
         return supporting[:MAX_CITATIONS] or sorted(judged, key=lambda j: -j.support)[:MAX_CITATIONS]
     if label is VerdictLabel.refuted:
@@ -198,34 +213,44 @@ def _rationale(decision: Decision, cited: list[JudgedPassage]) -> str:
     return cited[0].scores.reason if cited else decision.label.value
 
 
+_BACKING = {VerdictLabel.supported: StanceLabel.supports, VerdictLabel.refuted: StanceLabel.refutes}
+
+
 def decide_verdict(
     claim: str,
     retrieved: list[RetrievedPassage],
     review_below: float,
     policy: VerdictPolicy | None = None,
-    vectors: SentenceVectors | None = None,
+    reader: PairReader | None = None,
 ) -> Verdict:
     """Label, confidence and citations for `claim` from the passages retrieved for it.
 
-    `vectors` (a sentence encoder) adds sentence-embedding features to the stance of each passage.
+    `reader` (the claim-evidence reader) judges the passages; without it stance is lexical.
     """
-    policy = policy or (default_policy() if vectors is None else dense_policy())
+    policy = policy or (default_policy() if reader is None else reader_policy())
     query = build_query(claim)
-    judged = judge_passages(query, retrieved, vectors)
+    judged = judge_passages(query, retrieved, reader)
     if judged:
-        decision = decide(verdict_features(query, judged), policy)
+        joint = joint_reading(claim, judged, reader) if reader is not None else None
+        decision = decide(verdict_features(query, judged, joint), policy)
     else:
         decision = Decision(VerdictLabel.not_enough_info, 1.0, "no_passage")
     confidence = round(min(1.0, max(0.0, decision.confidence)), 3)
     cited = cited_passages(decision.label, judged)
     rationale = _rationale(decision, cited)
-    if confidence < review_below and decision.rule not in FINAL_RULES:
+    backing = _BACKING.get(decision.label)
+    to_review = None
+    if backing is not None and not any(j.scores.label is backing for j in cited):
+        to_review = f"leaning {decision.label.value}, but no passage {backing.value} the claim"
+    elif confidence < review_below and decision.rule not in FINAL_RULES:
+        to_review = f"leaning {decision.label.value}, not confident: {rationale}"
+    if to_review is not None:
         return Verdict(
             label=VerdictLabel.needs_review,
             confidence=confidence,
             best_guess=decision.label,
             citations=[citation_of(j) for j in cited],
-            rationale=f"leaning {decision.label.value}, not confident: {rationale}",
+            rationale=to_review,
         )
     citations = [] if decision.label is VerdictLabel.not_enough_info else [citation_of(j) for j in cited]
     return Verdict(label=decision.label, confidence=confidence, citations=citations, rationale=rationale)
@@ -236,8 +261,8 @@ def verify(
     index: EvidenceIndex,
     top_k: int,
     review_below: float,
-    vectors: SentenceVectors | None = None,
+    reader: PairReader | None = None,
 ) -> Verdict:
     """Retrieve evidence for `claim` with its key terms (framing words dropped) and decide its verdict."""
     retrieved = index.search(build_query(claim).text, top_k)
-    return decide_verdict(claim, retrieved, review_below, vectors=vectors)
+    return decide_verdict(claim, retrieved, review_below, reader=reader)

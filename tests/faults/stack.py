@@ -21,14 +21,18 @@ from tests.support.processes import RedisServer, ServiceProcess, start_worker, w
 
 # Short recovery times, so that a lost worker's messages come back within seconds: the broker hands an
 # unacknowledged message out again after VISIBILITY_TIMEOUT_S, and workers look for such messages every
-# second; the reconciler (beat) re-enqueues work idle for STALLED_AFTER_S.
+# second; the reconciler (beat) re-enqueues work idle for STALLED_AFTER_S. A worker started without them
+# (fast_recovery=False) recovers as a deployment does, at the default settings.
 VISIBILITY_TIMEOUT_S = 5
-FAULT_ENV = {
+FAST_RECOVERY_ENV = {
     "CLAIMCHECK_VISIBILITY_TIMEOUT_S": str(VISIBILITY_TIMEOUT_S),
     "CLAIMCHECK_BROKER_RESTORE_INTERVAL_S": "1",
     "CLAIMCHECK_BROKER_RESTORE_THROTTLE": "1",
     "CLAIMCHECK_STALLED_AFTER_S": "6",
     "CLAIMCHECK_RECONCILE_INTERVAL_S": "1",
+}
+FAULT_ENV = {
+    **FAST_RECOVERY_ENV,
     "CLAIMCHECK_MAX_TASK_ATTEMPTS": "4",
     "CLAIMCHECK_POLL_TICK_S": "3600",
     "CLAIMCHECK_LOG_FORMAT": "text",
@@ -56,12 +60,13 @@ class FaultStack:
         return httpx.Client(base_url=self.base_url, timeout=10)
 
     def start_worker(
-        self, name: str, beat: bool = False, concurrency: int = 1, **faults: str
+        self, name: str, beat: bool = False, concurrency: int = 1, fast_recovery: bool = True, **faults: str
     ) -> ServiceProcess:
         """A worker with the suite's settings plus `faults` (CLAIMCHECK_FAULT_* and overrides)."""
-        worker = start_worker(
-            self.redis.url, self.directory, name, concurrency, beat, **{**self.env, **faults}
-        )
+        env = {**self.env, **faults}
+        if not fast_recovery:
+            env = {k: v for k, v in env.items() if k not in FAST_RECOVERY_ENV}
+        worker = start_worker(self.redis.url, self.directory, name, concurrency, beat, **env)
         self.workers.append(worker)
         return worker
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from kombu.connection import Connection
 
+from api.auth import ANONYMOUS_ADMIN
+from api.routes.articles import idempotency_scope
 from claimcheck import service
 from schemas.articles import ArticleCreate
 from tests.faults.integrity import assert_all_initial_checks
@@ -61,7 +63,9 @@ def test_pickle_task_message_is_refused_and_the_worker_stays_alive(
     worker = fault_stack.start_worker("w1")
     store = fault_stack.store
     text = short_article(60)
-    article, _ = service.submit_article(store, ArticleCreate(text=text), idempotency_key="pickled")
+    # Stored as the API stores a submission with this key (keys are scoped to the API key; auth is off here).
+    scoped = idempotency_scope(ANONYMOUS_ADMIN.key_id, "pickled")
+    article, _ = service.submit_article(store, ArticleCreate(text=text), idempotency_key=scoped)
     marker = tmp_path / "unpickled"
     canary = tmp_path / "canary"
     pickle.loads(pickle.dumps(TouchOnUnpickle(canary)))  # our own bytes: shows what unpickling would do

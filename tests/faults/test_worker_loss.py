@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from schemas.events import EventType
 from tests.conftest import SEED_ARTICLE
-from tests.faults.integrity import assert_all_initial_checks
+from tests.faults.integrity import article_events, assert_all_initial_checks
 from tests.faults.stack import (
     FaultStack,
     attempts,
@@ -40,9 +41,14 @@ def test_worker_killed_mid_extract_loses_no_claim(fault_stack: FaultStack) -> No
     assert_all_initial_checks(store, article_id, text)
 
 
-def test_worker_killed_mid_check_loses_no_claim(fault_stack: FaultStack) -> None:
-    # Given a worker that stalls in every check, and an article with several claims
-    doomed = fault_stack.start_worker("doomed", beat=True, CLAIMCHECK_FAULT_SLEEP_CHECK_S="60")
+def test_worker_killed_mid_check_loses_no_claim_and_is_noticed_within_a_minute(
+    fault_stack: FaultStack,
+) -> None:
+    # Given workers at the default recovery settings (as deployed): one that stalls in every check, and
+    # an article with several claims
+    doomed = fault_stack.start_worker(
+        "doomed", beat=True, fast_recovery=False, CLAIMCHECK_FAULT_SLEEP_CHECK_S="60"
+    )
     texts = [short_article(n) for n in range(3)]
     with fault_stack.client() as client:
         article_ids = [fault_stack.submit(client, text) for text in texts]
@@ -54,10 +60,18 @@ def test_worker_killed_mid_check_loses_no_claim(fault_stack: FaultStack) -> None
 
     # When the worker dies in the middle of that check, and another worker takes over
     kill_worker(doomed)
-    fault_stack.start_worker("heir", beat=True)
-    fault_stack.wait_finished(article_ids, timeout=60)
+    fault_stack.start_worker("heir", beat=True, fast_recovery=False)
+    fault_stack.wait_finished(article_ids, timeout=90)
 
-    # Then the interrupted check ran again, and every claim of every article has exactly one verdict
+    # Then the lost check was noticed within a minute of the article's last progress: the article was
+    # marked stalled (an event dashboards see; cleared by the progress that followed) and the check ran
+    # again; and every claim of every article has exactly one verdict
+    (stalled,) = [
+        e.event for e in article_events(store, article_ids[0]) if e.event.type is EventType.article_stalled
+    ]
+    assert stalled.stalled_since is not None
+    assert (stalled.at - stalled.stalled_since).total_seconds() <= 60, stalled
+    assert store.get_state(article_ids[0]).stalled_since is None
     assert attempts(store, "check", running) >= 2
     for article_id, text in zip(article_ids, texts, strict=True):
         assert_all_initial_checks(store, article_id, text)

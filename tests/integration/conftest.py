@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_ARTICLE
 from tests.support.processes import RedisServer, ServiceProcess, start_api, start_worker
+
+SEED_FEEDS = SEED_ARTICLE.parent / "feeds"
 
 
 @dataclass
@@ -25,11 +28,13 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    """A fresh redis-server, one worker process and the API, all on 127.0.0.1 and torn down after."""
+    """A fresh redis-server, one worker process (with the seed feeds) and the API, all on 127.0.0.1 and
+    torn down after."""
     server = RedisServer(tmp_path / "redis", appendonly=True)
     server.start()
     api, base_url = start_api(server.url, tmp_path)
-    worker = start_worker(server.url, tmp_path)
+    # The seed article's evidence, configured as a deployment would (workers load no feed files unasked).
+    worker = start_worker(server.url, tmp_path, CLAIMCHECK_FEEDS_DIR=str(SEED_FEEDS))
     running = Stack(server, api, worker, base_url, tmp_path)
     try:
         yield running

@@ -39,8 +39,14 @@ def test_seed_article_is_checked_end_to_end_with_cited_verdicts(stack: Stack) ->
         location = response.headers["location"]
         article = poll_until_done(client, location, timeout=90, stack=stack)
         claims = client.get(f"{location}/claims").json()
+        feeds = client.get("/v1/feeds").json()["data"]
 
     assert article["status"] == "done", stack.logs()
+    # The evidence is the configured directory's feed files, each listed as a feed.
+    assert {(f["id"], f["source"]) for f in feeds} == {
+        ("file:continental-wire", "local"),
+        ("file:front-line-desk", "local"),
+    }
     assert claims["count"] == article["claim_count"] >= 8
     entries_by_url = {e.url: e for e in load_feed_files(SEED_ARTICLE.parent / "feeds")}
     labels = set()

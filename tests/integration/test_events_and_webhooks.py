@@ -83,6 +83,21 @@ def test_an_sse_client_sees_the_article_done_and_resumes_without_losing_events(s
     assert {e["article_id"] for e in claim_events} == {article_id} and claim_events[0]["label"]
 
 
+def test_an_article_stream_ends_after_article_done_and_a_resume_after_it_is_204(stack: OpsStack) -> None:
+    with httpx.Client(base_url=stack.base_url, timeout=10) as client:
+        article_id = stack.submit(client)
+    path = f"/v1/articles/{article_id}/events"
+    # Given a client following an article's events from its submission,
+    with open_stream(stack.base_url, path) as response:
+        stream = messages(response)
+        seen = read_until(stream, "article.done")
+        # then the server ends the stream right after article.done: no keep-alive follows it,
+        assert next(stream, None) is None
+    # and a reconnect after article.done, as EventSource makes, is told not to come back.
+    with open_stream(stack.base_url, path, last_event_id=seen[-1].id) as response:
+        assert response.status_code == 204
+
+
 def test_the_global_stream_delivers_new_events_and_keeps_idle_connections_alive(stack: OpsStack) -> None:
     with (
         httpx.Client(base_url=stack.base_url, timeout=10) as client,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ import redis
 from claimcheck.review.api_keys import hash_api_key, new_api_key
 from claimcheck.store import RedisStore
 from schemas import Article, Claim, Verdict, VerdictLabel
-from schemas.review import ApiKey, Role
+from schemas.review import ApiKey, ReviewerKey, Role
 from tests.support.processes import RedisServer, ServiceProcess, start_api, wait_until
 
 pytestmark = pytest.mark.integration
 REVIEWERS = ["ana", "ben"]
+ADMIN = "root"
 
 
 @dataclass
@@ -37,9 +39,9 @@ def review_stack(redis_server: RedisServer, tmp_path: Path) -> Iterator[ReviewSt
     prefix = f"race{uuid.uuid4().hex[:6]}"
     store = RedisStore(redis.Redis.from_url(redis_server.url, decode_responses=True), prefix)
     keys = {}
-    for name in REVIEWERS:
+    for name, role in [*((n, Role.reviewer) for n in REVIEWERS), (ADMIN, Role.admin)]:
         key = new_api_key()
-        store.create_api_key(ApiKey(id=name, name=name, role=Role.reviewer, key_hash=hash_api_key(key)))
+        store.create_api_key(ApiKey(id=name, name=name, role=role, key_hash=hash_api_key(key)))
         keys[name] = key
     api, base_url = start_api(
         redis_server.url,
@@ -88,6 +90,21 @@ def race(url: str, requests: dict[str, dict[str, Any]]) -> dict[str, httpx.Respo
     for thread in threads:
         thread.join(timeout=30)
     return results
+
+
+def at_once(*calls: Callable[[], object]) -> None:
+    """Run each call from its own thread, all released at the same moment."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], object]) -> None:
+        barrier.wait()
+        call()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
 
 
 def test_two_reviewers_racing_for_one_lease_get_one_lease(review_stack: ReviewStack) -> None:
@@ -151,3 +168,49 @@ def test_an_expired_lease_puts_the_claim_back_in_the_queue(review_stack: ReviewS
         headers={"X-API-Key": review_stack.keys["ben"]},
     )
     assert other.status_code == 201 and other.json()["reviewer"] == "ben"
+
+
+def test_two_admins_racing_for_one_key_name_get_one_key(review_stack: ReviewStack) -> None:
+    for n in range(5):
+        url = f"{review_stack.base_url}/v1/keys"
+        headers = {"X-API-Key": review_stack.keys[ADMIN]}
+        body = {"name": f"desk-{n}", "role": "reviewer"}
+        results = race(url, {who: {"json": body, "headers": headers} for who in ["first", "second"]})
+        statuses = sorted(r.status_code for r in results.values())
+        assert statuses == [201, 409], [r.json() for r in results.values()]
+        loser = next(r for r in results.values() if r.status_code == 409)
+        assert loser.json()["code"] == "api_key_name_taken"
+        assert [k.name for k in review_stack.store.list_api_keys()].count(f"desk-{n}") == 1
+
+
+def test_a_flag_racing_a_deciding_recheck_stays_in_the_queue(review_stack: ReviewStack) -> None:
+    # Whichever lands first, the reviewer's flag must survive the re-check that decides the claim.
+    store = review_stack.store
+    decided = Verdict(label=VerdictLabel.supported, confidence=0.9)
+    for _ in range(20):
+        claim = queued_claim(store)
+        at_once(
+            partial(store.replace_verdict, claim.id, decided, "recheck"),
+            partial(store.flag_claim, claim.id, "looks wrong", ReviewerKey(key_id="ana", name="ana")),
+        )
+        assert store.in_review_queue(claim.id)
+        items, _ = store.review_queue(limit=200, include_leased=True)
+        assert {i.claim.id: i.reason for i in items}[claim.id] == "flagged: looks wrong"
+
+
+def test_every_reviewer_action_through_the_api_is_in_the_history(review_stack: ReviewStack) -> None:
+    claim = queued_claim(review_stack.store)
+    base, ana = review_stack.base_url, {"X-API-Key": review_stack.keys["ana"]}
+    assert (
+        httpx.post(f"{base}/v1/claims/{claim.id}/flag", json={"reason": "odd"}, headers=ana).status_code
+        == 202
+    )
+    assert httpx.post(f"{base}/v1/review/claims/{claim.id}/lease", headers=ana).status_code == 201
+    assert httpx.delete(f"{base}/v1/review/claims/{claim.id}/lease", headers=ana).status_code == 204
+    history = httpx.get(f"{base}/v1/claims/{claim.id}/history", headers=ana).json()["data"]
+    assert [(h["action"], h["reviewer_key_id"]) for h in history] == [
+        ("verdict", None),
+        ("flag", "ana"),
+        ("lease", "ana"),
+        ("release", "ana"),
+    ]

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.surrogates import lone_surrogate_at
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
 
@@ -224,3 +225,68 @@ def test_a_json_body_that_is_not_utf8_is_422_malformed_json(client: TestClient) 
         "/v1/claims/nope/flag", content=b"sV%\xff\xfe", headers={"content-type": "application/json"}
     )
     assert_problem(response, 422, "malformed_json")
+
+
+DEEP = b"[" * 20_000 + b"]" * 20_000
+
+
+def test_json_nested_deeper_than_the_parser_allows_is_422_malformed_json(
+    client: TestClient, store: RedisStore
+) -> None:
+    body = b'{"text": ' + DEEP + b"}"
+    response = client.post("/v1/articles", content=body, headers={"content-type": "application/json"})
+    assert_problem(response, 422, "malformed_json")
+    assert article_keys(store) == []
+
+
+def test_a_deeply_nested_body_to_a_route_that_takes_none_is_ignored_not_an_error(client: TestClient) -> None:
+    # With a surrogate escape in it, the surrogate check decodes the body though the route reads none.
+    body = b'{"note": "\\ud800", "more": ' + DEEP + b"}"
+    response = client.post("/v1/feeds/nope/poll", content=body, headers={"content-type": "application/json"})
+    assert_problem(response, 404, "feed_not_found")
+
+
+# -- lone surrogates --------------------------------------------------------------------------------
+
+# Raw JSON: the `\ud800` escapes below reach the server as written, six characters each.
+LONE_SURROGATE_BODIES = [
+    ("/v1/articles", rb'{"text": "\ud800"}', ["body", "text"]),
+    ("/v1/articles", rb'{"text": "Budget \udfff approved."}', ["body", "text"]),
+    ("/v1/articles", rb'{"text": "ok", "title": "\ud800"}', ["body", "title"]),
+    ("/v1/articles", rb'{"text": "ok", "source": "Wire \ud83d"}', ["body", "source"]),
+    ("/v1/articles", rb'{"text": "ok", "\udc00": "x"}', ["body"]),
+    ("/v1/feeds", rb'{"url": "https://example.org/feed.xml", "name": "\ud800"}', ["body", "name"]),
+    ("/v1/webhooks", rb'{"url": "https://example.org/hook", "events": ["\ud800"]}', ["body", "events", 0]),
+    ("/v1/claims/nope/flag", rb'{"reason": "\ude00"}', ["body", "reason"]),
+    ("/v1/claims/nope/verdict", rb'{"label": "supported", "rationale": "\ud800"}', ["body", "rationale"]),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "loc"), LONE_SURROGATE_BODIES)
+def test_a_lone_surrogate_anywhere_in_a_body_is_422_and_stores_nothing(
+    client: TestClient, store: RedisStore, path: str, body: bytes, loc: list[object]
+) -> None:
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    problem = assert_problem(response, 422, "invalid_request")
+    assert [(e["loc"], e["type"]) for e in problem["errors"]] == [(loc, "string_unicode")]
+    assert article_keys(store) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        rb"Budget up \ud83d\ude00",  # a surrogate pair escaped: one emoji
+        rb"a path C:\\ud800",  # an escaped backslash, then the letters ud800
+    ],
+)
+def test_surrogate_pairs_and_escaped_backslashes_are_ordinary_text(client: TestClient, text: bytes) -> None:
+    body = b'{"text": "' + text + b'"}'
+    response = client.post("/v1/articles", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 202, response.text
+
+
+def test_lone_surrogates_are_found_however_deep_they_nest() -> None:
+    value: Any = "\ud800"
+    for _ in range(5_000):
+        value = {"items": [value]}
+    assert lone_surrogate_at(value) == ("items", 0) * 5_000

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import fakeredis
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from claimcheck import service
+from claimcheck.review.api_keys import hash_api_key, new_api_key
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
 from claimcheck.verification import EvidenceIndex
+from schemas.review import ApiKey, Role
 
 
 @pytest.fixture
@@ -68,6 +71,35 @@ def test_same_idempotency_key_with_other_body_is_409(client: TestClient) -> None
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("application/problem+json")
     assert_problem(response.json(), 409, "idempotency_key_reused")
+
+
+def test_idempotency_keys_of_one_api_key_are_not_seen_by_another(store: RedisStore) -> None:
+    # Given two newsrooms' API keys, and an article the first submitted under Idempotency-Key "k",
+    keys = {}
+    for name in ["first", "second"]:
+        keys[name] = new_api_key()
+        store.create_api_key(
+            ApiKey(id=name, name=name, role=Role.submitter, key_hash=hash_api_key(keys[name]))
+        )
+    settings = Settings(feeds_dir=None, auth_enabled=True)
+    payload = {"text": "The council approved the budget on Monday."}
+    with TestClient(create_app(settings, store, dispatch=lambda _: None)) as client:
+
+        def submit(who: str, body: dict[str, str]) -> httpx.Response:
+            return client.post(
+                "/v1/articles", json=body, headers={"X-API-Key": keys[who], "Idempotency-Key": "k"}
+            )
+
+        first = submit("first", payload)
+        # when the second sends the same key with the same body, then with another body,
+        same_body = submit("second", payload)
+        other_body = submit("second", {"text": "Another text."})
+        # then each is a request of its own: a new article, then a conflict with its own key only,
+        replay = submit("first", payload)
+    assert first.status_code == same_body.status_code == replay.status_code == 202
+    assert same_body.json()["id"] != first.json()["id"]
+    assert replay.json()["id"] == first.json()["id"]
+    assert_problem(other_body.json(), 409, "idempotency_key_reused")
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t "])

@@ -90,3 +90,45 @@ def test_poll_now_makes_the_feed_due(client: TestClient, store: RedisStore) -> N
 def test_history_of_an_unknown_claim_is_404(client: TestClient) -> None:
     response = client.get("/v1/claims/nope/history")
     assert response.status_code == 404 and response.json()["code"] == "claim_not_found"
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "https://wire.example.org/rss",
+        "HTTPS://Wire.Example.ORG/rss",
+        "https://wire.example.org:443/rss",
+        "https://wire.example.org/rss/",
+        "https://wire.example.org/rss#latest",
+    ],
+)
+def test_registering_a_registered_url_again_is_409_naming_the_registered_feed(
+    client: TestClient, store: RedisStore, again: str
+) -> None:
+    # Given a registered feed,
+    first = client.post("/v1/feeds", json=FEED).json()
+    # when the same URL, spelt another way, is registered again,
+    response = client.post("/v1/feeds", json={**FEED, "url": again, "name": "Wire again"})
+    # then it is refused with the id of the feed already registered, and nothing is added.
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "feed_already_registered" and body["status"] == 409
+    assert body["feed_id"] == first["id"]
+    assert [f.id for f in store.list_feeds()] == [first["id"]]
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["http://wire.example.org/rss", "https://wire.example.org/rss2", "https://wire.example.org/rss?page=2"],
+)
+def test_a_url_that_differs_beyond_spelling_registers_as_another_feed(client: TestClient, other: str) -> None:
+    client.post("/v1/feeds", json=FEED)
+    assert client.post("/v1/feeds", json={**FEED, "url": other}).status_code == 201
+
+
+def test_a_deleted_feed_can_be_registered_again(client: TestClient) -> None:
+    feed_id = client.post("/v1/feeds", json=FEED).json()["id"]
+    client.delete(f"/v1/feeds/{feed_id}")
+    again = client.post("/v1/feeds", json=FEED)
+    assert again.status_code == 201 and again.json()["id"] != feed_id

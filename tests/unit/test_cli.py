@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
+import fakeredis
 import pytest
 
 from claimcheck.cli import main
 from claimcheck.feeds import load_feed_files
+from claimcheck.store import RedisStore
 from tests.conftest import SEED_ARTICLE
+from workers import runtime
 
 SEED_FEEDS = SEED_ARTICLE.parent / "feeds"
 
@@ -58,6 +62,37 @@ def test_table_output_lists_claims_with_verdicts(capsys: pytest.CaptureFixture[s
     assert "checking claims [" in err and "done in" in err
 
 
+def test_check_without_a_feeds_option_checks_against_the_demo_feeds(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo feeds are no worker's default any more; `claimcheck check` alone still reads them.
+    monkeypatch.delenv("CLAIMCHECK_FEEDS_DIR", raising=False)
+    code, out, _ = run_check(capsys, str(SEED_ARTICLE), "--json", "--quiet")
+    assert code == 0
+    citations = [
+        c for claim in json.loads(out)["claims"] if claim["verdict"] for c in claim["verdict"]["citations"]
+    ]
+    demo_urls = {e.url for e in load_feed_files(SEED_FEEDS)}
+    assert citations and {c["url"] for c in citations} <= demo_urls
+
+
+def test_a_non_english_article_is_reported_as_skipped_with_its_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    article = tmp_path / "article-fr.txt"
+    article.write_text(
+        "Le Premier ministre britannique a déclaré samedi que la coalition des volontaires s'est élargie "
+        "et que les chefs militaires se réuniront la semaine prochaine au Royaume-Uni.",
+        encoding="utf-8",
+    )
+    code, out, _ = run_check(capsys, str(article), "--quiet")
+    assert code == 0
+    assert out.splitlines()[1].startswith("skipped: not_english (language fr):")
+    code, out, _ = run_check(capsys, str(article), "--quiet", "--json")
+    skipped = json.loads(out)["article"]["skipped"]
+    assert (skipped["reason"], skipped["language"]) == ("not_english", "fr")
+
+
 def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run_check(capsys, str(tmp_path / "absent.txt"))
     assert code == 2 and out == ""
@@ -76,3 +111,15 @@ def test_binary_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_pa
     binary.write_bytes(b"\xff\xfe\x00\x81")
     code, _, err = run_check(capsys, str(binary))
     assert code == 2 and "not UTF-8" in err
+
+
+def test_adding_a_registered_feed_url_again_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = RedisStore(fakeredis.FakeRedis(decode_responses=True))
+    monkeypatch.setattr(runtime, "get_runtime", lambda: SimpleNamespace(store=store))
+    assert main(["feeds", "add", "https://wire.example.org/rss", "--name", "Wire"]) == 0
+    first_id = capsys.readouterr().out.strip()
+    assert main(["feeds", "add", "https://Wire.example.org/rss/", "--name", "Again"]) == 2
+    assert f"already registered as feed {first_id}" in capsys.readouterr().err
+    assert [f.id for f in store.list_feeds()] == [first_id]

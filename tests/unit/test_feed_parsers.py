@@ -251,6 +251,20 @@ def test_an_empty_but_valid_feed_has_no_entries() -> None:
     assert feed == ParsedFeed(title="Quiet", entries=[])
 
 
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "/relative/story"]
+)
+def test_an_entry_link_that_is_not_an_absolute_http_url_is_dropped(link: str) -> None:
+    # Verdicts cite an entry by its link: a link no reader could safely follow is none at all.
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<item><title>Budget</title><link>{link}</link><description>Approved.</description></item>"
+        "</channel></rss>"
+    )
+    (entry,) = parse_feed(rss.encode(), "wire").entries
+    assert entry.url is None and entry.text == "Approved."
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400) | st.sampled_from([fixture("rss20.xml"), fixture("atom.xml")]).flatmap(
     lambda doc: st.integers(0, len(doc)).map(lambda n: doc[:n])))  # fmt: skip

@@ -11,6 +11,7 @@ from claimcheck.store import RedisStore
 from claimcheck.store.base import EvidenceDelta
 from schemas import Article, ArticleStatus, FeedEntry, Verdict, VerdictLabel
 from tests.support.builders import numbered_claims
+from tests.support.processes import wait_until
 
 
 def make_article(text: str = "Officials said the bridge reopened on Monday.") -> Article:
@@ -55,6 +56,23 @@ def test_same_idempotency_key_with_other_body_is_a_conflict_and_stores_nothing(s
         store.create_article(other, "key-2", "hash-b")
     with pytest.raises(ArticleNotFound):
         store.get_article(other.id)
+
+
+def test_an_idempotency_key_is_kept_a_day_by_default(store: RedisStore) -> None:
+    store.create_article(make_article(), "key-3", "hash-a")
+    remaining = store.client.ttl(store.keys.idempotency("key-3"))
+    assert 24 * 3600 - 60 < remaining <= 24 * 3600
+
+
+def test_an_expired_idempotency_key_makes_a_new_article(store: RedisStore) -> None:
+    # Given a store that keeps idempotency keys for one second, and an article submitted under one,
+    brief = RedisStore(store.client, store.keys.prefix, idempotency_ttl_s=1)
+    first, _ = brief.create_article(make_article(), "key-4", "hash-a")
+    # when the same request comes again until the key has expired (a replay meanwhile),
+    wait_until(lambda: brief.create_article(make_article(), "key-4", "hash-a")[1], 5, "the key to expire")
+    # then the request after expiry made a new article, and the key now names that one.
+    again, created = brief.create_article(make_article(), "key-4", "hash-a")
+    assert not created and again.id != first.id
 
 
 def test_unknown_ids_raise_not_found(store: RedisStore) -> None:

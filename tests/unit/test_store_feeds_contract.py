@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 
-from claimcheck.errors import FeedNotFound
+from claimcheck.errors import FeedAlreadyRegistered, FeedNotFound
 from claimcheck.store import RedisStore
 from schemas import Article, Claim, DecidedBy, Feed, FeedEntry, FeedHealth, Verdict, VerdictLabel, utcnow
 
@@ -55,6 +57,43 @@ def test_registered_feed_is_listed_and_due_at_once(store: RedisStore) -> None:
     assert [f.id for f in store.list_feeds()] == [feed.id]
     assert feed.id in store.due_feeds(utcnow())
     assert store.get_feed_health(feed.id) == FeedHealth()
+
+
+def test_a_second_feed_with_the_same_url_is_refused_naming_the_first(store: RedisStore) -> None:
+    feed = make_feed()
+    store.create_feed(feed)
+    twin = Feed(id=uuid.uuid4().hex, url="https://WIRE.example.org:443/feed.xml/#top", name="Twin")
+    with pytest.raises(FeedAlreadyRegistered) as refused:
+        store.create_feed(twin)
+    assert refused.value.feed_id == feed.id
+    assert [f.id for f in store.list_feeds()] == [feed.id]
+    with pytest.raises(FeedNotFound):
+        store.get_feed(twin.id)
+
+
+def test_registrations_of_one_url_at_once_register_one_feed(store: RedisStore) -> None:
+    feeds = [make_feed() for _ in range(6)]
+    start = threading.Barrier(len(feeds))
+    refused: list[str] = []
+
+    def register(feed: Feed) -> None:
+        start.wait()
+        try:
+            store.create_feed(feed)
+        except FeedAlreadyRegistered as exc:
+            refused.append(exc.feed_id)
+
+    with ThreadPoolExecutor(len(feeds)) as pool:
+        list(pool.map(register, feeds))
+    (registered,) = store.list_feeds()
+    assert len(refused) == len(feeds) - 1 and set(refused) == {registered.id}
+
+
+def test_writing_a_registered_feed_again_is_no_conflict(store: RedisStore) -> None:
+    feed = make_feed()
+    store.create_feed(feed)
+    store.create_feed(feed)
+    assert [f.id for f in store.list_feeds()] == [feed.id]
 
 
 def test_health_schedules_the_next_poll_and_counts_entries(store: RedisStore) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimcheck.reader.model import load_reader
 from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.term_weights import term_weight
 from claimcheck.verification.verdict import decide_verdict, verify
@@ -16,16 +17,18 @@ def index() -> EvidenceIndex:
     return desk_index()
 
 
+# The lexical fallback's confidences are calibrated on AVeriTeC train, where it is right ~60 % of the time, so
+# these label tests take every decision (review_below=0); review thresholds have their own tests below.
 def test_claim_with_a_different_quantity_is_refuted(index: EvidenceIndex) -> None:
     verdict = verify(
-        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.", index, 8, 0.5
+        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.", index, 8, 0.0
     )
     assert verdict.label is VerdictLabel.refuted
     assert verdict.citations and "14-day" in verdict.citations[0].passage
 
 
 def test_claim_restated_by_a_passage_is_supported(index: EvidenceIndex) -> None:
-    verdict = verify("Kyiv continues to dispute claims of encirclement in Kursk.", index, 8, 0.5)
+    verdict = verify("Kyiv continues to dispute claims of encirclement in Kursk.", index, 8, 0.0)
     assert verdict.label is VerdictLabel.supported
 
 
@@ -83,7 +86,9 @@ def test_newer_report_weighs_more_than_an_older_one() -> None:
     index = EvidenceIndex()
     index.add_entry(old)
     index.add_entry(new)
-    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0)
+    reader = load_reader()
+    assert reader is not None
+    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
     # Both reports bear on the claim; the newer one counts for more, so the pooled refutation is not drowned.
     assert verdict.label in {VerdictLabel.refuted, VerdictLabel.conflicting}
 

@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 @celery_app.task(name="claimcheck.reconcile", ignore_result=True)
 def reconcile() -> int:
-    """Re-enqueue extraction or checks of articles idle past CLAIMCHECK_STALLED_AFTER_S; idempotent."""
+    """Mark articles idle past CLAIMCHECK_STALLED_AFTER_S stalled and re-enqueue their extraction or
+    checks; idempotent."""
     from workers.tasks.check import check_claim
     from workers.tasks.extract import extract_claims
 
@@ -30,6 +31,8 @@ def reconcile() -> int:
     nudges = service.find_stalled_work(
         runtime.store, utcnow(), timedelta(seconds=runtime.settings.stalled_after_s)
     )
+    for article_id in nudges.newly_stalled:
+        log.warning("reconcile: article %s stalled; its work is enqueued again", article_id)
     for article_id in nudges.extract:
         extract_claims.delay(article_id)
     for claim_id in nudges.check:

@@ -1,0 +1,1 @@
+"""The claim-evidence reader: a cross-encoder trained here, run on numpy (see docs/READER.md)."""
