@@ -55,12 +55,23 @@ class EvidenceIndex:
         self._entries.pop(entry_id, None)
 
     def search(self, query: str, k: int) -> list[RetrievedPassage]:
-        """The k passages that best match `query`."""
-        hits = self._bm25.search(terms(query), k)
-        results = []
+        """The k passages that best match `query`, each distinct text once.
+
+        The same sentence carried by several feeds (a wire story republished, a feed registered twice) is one
+        piece of evidence: it is returned once, from the most trusted entry that has it, so it cannot be
+        counted twice when a verdict pools its evidence.
+        """
+        # Twice as many hits as asked for leave room for the duplicates dropped below.
+        hits = self._bm25.search(terms(query), 2 * k)
+        best: dict[str, RetrievedPassage] = {}
         for doc, score in hits:
             entry_id, start, end = self._spans[doc]
             entry = self._entries[entry_id]
-            passage = Passage(entry_id=entry_id, start=start, end=end, text=entry.text[start:end])
-            results.append(RetrievedPassage(passage, entry, score))
-        return results
+            text = entry.text[start:end]
+            key = " ".join(text.split()).casefold()
+            kept = best.get(key)
+            if kept is None or entry.trust > kept.entry.trust:
+                passage = Passage(entry_id=entry_id, start=start, end=end, text=text)
+                # The best score of the copies stands, so a duplicate does not move down the ranking.
+                best[key] = RetrievedPassage(passage, entry, max(score, kept.score if kept else score))
+        return sorted(best.values(), key=lambda r: -r.score)[:k]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,26 @@ def test_re_adding_an_entry_replaces_its_passages() -> None:
     hits = index.search("ferry service", k=5)
     assert [h.passage.text for h in hits] == ["The ferry service resumed on Sunday."]
     assert len(index) == 1
+
+
+def test_the_same_passage_from_two_feeds_is_retrieved_once_from_the_more_trusted() -> None:
+    text = "The council approved the new tram line on Tuesday. Work starts in May."
+    index = EvidenceIndex()
+    for feed, trust in (("wire-a", 0.6), ("wire-b", 0.9)):
+        index.add_entry(
+            FeedEntry(
+                id=f"{feed}-1",
+                feed_id=feed,
+                feed_title=feed,
+                url=None,
+                title="Tram line approved",
+                published=None,
+                text=text,
+                trust=trust,
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            )
+        )
+    found = index.search("council approved tram line", 8)
+    texts = [r.passage.text for r in found]
+    assert texts.count("The council approved the new tram line on Tuesday.") == 1
+    assert next(r for r in found if "council" in r.passage.text).entry.feed_id == "wire-b"
