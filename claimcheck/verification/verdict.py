@@ -10,9 +10,9 @@ The decision (a policy in verdict_weights.json, written by eval/train_verdicts.p
 2. at least `unanswered_share` of the evidence says no answer was found, and none answers yes or no ->
    not_enough_info;
 3. otherwise a multinomial logistic model over the pooled evidence (VERDICT_FEATURES) picks supported,
-   refuted, conflicting or not_enough_info; it and its per-label offsets were fitted on the tuning half of
-   AVeriTeC dev. The confidence is a logistic calibration of the chosen label's probability and of the
-   relevance chance, fitted on out-of-fold decisions of that half.
+   refuted, conflicting or not_enough_info; it and its per-label offsets were fitted on AVeriTeC train. The
+   confidence is a logistic calibration of the chosen label's probability and of the relevance chance,
+   fitted on out-of-fold decisions of those claims.
 A decided label whose confidence is below `review_below` becomes needs_review with the label as best guess.
 When the claim-evidence reader judges the passages, a policy fitted the same way on its readings
 (verdict_reader_weights.json, on AVeriTeC train claims the reader was not trained on) decides instead; it
