@@ -43,6 +43,9 @@ test-integration: install redis-server
 
 eval: install
 	$(BIN)/python eval/decomposition.py --data $(SHARED)/data/factcheck_gpt/decomposition.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness/articles \
+		--labels eval/data/faithfulness/labels.jsonl
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
@@ -80,7 +83,9 @@ bench: install
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/matching.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/polling.py
+	$(BIN)/python bench/article_pages.py
 	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/retention.py
 
 # The main job on the embedded default: no Redis server, everything in this process.
 run: install

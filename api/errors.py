@@ -17,6 +17,7 @@ from claimcheck.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    OpmlInvalid,
     PreconditionFailed,
     PreconditionRequired,
     StoreUnavailable,
@@ -34,6 +35,7 @@ _STATUS_OF = [
     (NotFound, 404, "Not Found"),
     (Conflict, 409, "Conflict"),
     (ArticleTooLarge, 413, "Content Too Large"),
+    (OpmlInvalid, 422, "Unprocessable Content"),
     (StoreUnavailable, 503, "Service Unavailable"),
     (ClaimcheckError, 400, "Bad Request"),
 ]

@@ -79,7 +79,10 @@ def plan_articles(target_claims: int) -> list[Planned]:
         if total >= target_claims:
             break
         # Should the corpus run out, texts repeat: each submission is still an article of its own.
-        claims = {c.start: (c.text, c.type in checked_types) for c in extract_claims(paragraph).claims}
+        claims = {
+            c.start: (c.text, service.sent_to_verification(c, checked_types))
+            for c in extract_claims(paragraph).claims
+        }
         checked = sum(1 for _, is_checked in claims.values() if is_checked)
         if checked == 0:
             continue

@@ -108,7 +108,12 @@ def _feeds_add(args: argparse.Namespace) -> int:
 
     try:
         payload = FeedCreate(
-            url=args.url, name=args.name, kind=args.kind, trust=args.trust, poll_interval_s=args.interval
+            url=args.url,
+            name=args.name,
+            kind=args.kind,
+            trust=args.trust,
+            poll_interval_s=args.interval,
+            fetch_full_text=args.full_text,
         )
     except ValidationError as exc:
         for error in exc.errors():
@@ -134,6 +139,34 @@ def _feeds_list(_: argparse.Namespace) -> int:
         error = f"  ({health.last_error})" if health.last_error else ""
         entries = f"{health.entry_count:>6} entries"
         print(f"{feed.id}  {feed.kind.value:<9} {entries}  {outcome:<12} {feed.url}{error}")
+    return 0
+
+
+def _feeds_import(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from claimcheck.errors import OpmlInvalid
+    from claimcheck.feeds.opml import parse_opml
+    from claimcheck.feeds.registration import register_feeds
+    from workers.runtime import get_runtime
+
+    try:
+        parsed = parse_opml(args.file.read_bytes())
+    except OSError as exc:
+        print(f"claimcheck: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except OpmlInvalid as exc:
+        print(f"claimcheck: {args.file} is not a usable OPML file: {exc}", file=sys.stderr)
+        return 2
+    report = register_feeds(get_runtime().store, parsed.feeds, parsed.skipped)
+    reasons = Counter(skip.reason.value for skip in report.skipped)
+    by_reason = f" ({', '.join(f'{n} {reason}' for reason, n in reasons.most_common())})" if reasons else ""
+    print(f"added {len(report.added)}, skipped {len(report.skipped)}{by_reason}")
+    for feed in report.added:
+        print(f"  added {feed.id}  {feed.kind.value:<9} {feed.url}  {feed.name}")
+    for skip in report.skipped:
+        what = skip.url or skip.name or "an untitled outline"
+        print(f"  skipped {what}: {skip.reason.value} ({skip.detail})")
     return 0
 
 
@@ -271,8 +304,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--kind", choices=["news", "factcheck"], default="news")
     add.add_argument("--trust", type=float, default=0.8)
     add.add_argument("--interval", type=int, default=900, help="seconds between polls")
+    add.add_argument(
+        "--full-text",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fetch the article behind each entry's link as its evidence (default: on for news, off for "
+        "factcheck)",
+    )
     add.set_defaults(run=_feeds_add)
     feed_commands.add_parser("list", help="feeds with their health").set_defaults(run=_feeds_list)
+    opml_import = feed_commands.add_parser(
+        "import", help="register every feed of an OPML file (Feedly, Inoreader...; idempotent)"
+    )
+    opml_import.add_argument("file", type=Path, help="the OPML file")
+    opml_import.set_defaults(run=_feeds_import)
     poll = feed_commands.add_parser("poll", help="poll feeds now, in this process")
     poll.add_argument("feed_ids", nargs="*", help="feed ids (default: every feed)")
     poll.set_defaults(run=_feeds_poll)

@@ -64,10 +64,32 @@ class FeedRejected(ClaimcheckError):
     code = "feed_rejected"
 
 
+class OpmlInvalid(ClaimcheckError):
+    """A feed list that is not OPML, or is refused as hostile (a DOCTYPE or entity declarations)."""
+
+    code = "opml_invalid"
+
+
 class FeedFetchError(ClaimcheckError):
     """Fetching a feed failed: timeout, too large, bad status, or a body that is not a feed."""
 
     code = "feed_fetch_failed"
+
+
+class FetchStatusError(FeedFetchError):
+    """The server's final answer was not a success: an HTTP status other than 2xx or 304."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ResponseTooLarge(FeedFetchError):
+    """The body is over the byte cap, or inflates past the decompression ratio cap."""
+
+
+class FetchDeadlineExceeded(FeedFetchError):
+    """The fetch outlived its total deadline."""
 
 
 class StaleVersion(Conflict):

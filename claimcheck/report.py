@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from schemas.articles import ArticlePublic, ArticleSkip
-from schemas.claims import AnyCitation, SourceCitation
+from schemas.claims import AnyCitation, ClaimPublic, SourceCitation
 
 _LABEL_WIDTH = 16
 
@@ -26,6 +26,7 @@ def article_json(article: ArticlePublic) -> dict[str, Any]:
                 "type": claim.type.value,
                 "checkworthiness": claim.checkworthiness,
                 "checked": claim.checked,
+                "needs_context": claim.needs_context,
                 "verdict": None
                 if verdict is None
                 else {
@@ -77,9 +78,7 @@ def article_table(article: ArticlePublic, width: int = 110) -> str:
     text_width = width - _LABEL_WIDTH - 12
     for number, claim in enumerate(article.claims, 1):
         verdict = claim.verdict
-        label = (
-            verdict.label.value if verdict else ("unchecked" if claim.checked else f"({claim.type.value})")
-        )
+        label = verdict.label.value if verdict else _unchecked_label(claim)
         confidence = f"{verdict.confidence:.2f}" if verdict else "  - "
         wrapped = textwrap.wrap(claim.text, text_width) or [""]
         lines.append(f"{number:>3}. {wrapped[0]:<{text_width}} {label:<{_LABEL_WIDTH}} {confidence}")
@@ -95,3 +94,10 @@ def skip_note(skip: ArticleSkip) -> str:
     """One line on why an article was not checked, e.g. "not_english (language fr): the text is ..."."""
     language = f" (language {skip.language})" if skip.language else ""
     return f"{skip.reason.value}{language}: {skip.detail}"
+
+
+def _unchecked_label(claim: ClaimPublic) -> str:
+    """What the table shows for a claim without a verdict."""
+    if claim.checked:
+        return "unchecked"
+    return "(needs context)" if claim.needs_context else f"({claim.type.value})"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from claimcheck.extraction import extract_claims
+from claimcheck.extraction import ExtractedClaim, extract_claims
 from claimcheck.feeds.local import read_local_feeds
 from claimcheck.reader.model import PairReader
 from claimcheck.review.match_index import (
@@ -46,6 +46,11 @@ def submit_article(store: Store, payload: ArticleCreate, idempotency_key: str | 
     return store.create_article(article, idempotency_key, request_hash(payload))
 
 
+def sent_to_verification(claim: ExtractedClaim, checked_types: frozenset[ClaimType] = CHECKED_TYPES) -> bool:
+    """Whether an extracted claim is checked: of a checked type, and standing alone."""
+    return claim.type in checked_types and not claim.needs_context
+
+
 def extract_article(
     store: Store, article_id: str, checked_types: frozenset[ClaimType] = CHECKED_TYPES
 ) -> list[str]:
@@ -65,7 +70,8 @@ def extract_article(
             type=c.type,
             checkworthiness=c.checkworthiness,
             entities=list(c.entities),
-            checked=c.type in checked_types,
+            checked=sent_to_verification(c, checked_types),
+            needs_context=c.needs_context,
         )
         for ordinal, c in enumerate(result.claims)
     ]
@@ -103,6 +109,9 @@ def load_local_feeds(store: Store, directory: Path, now: datetime) -> int:
     for local in read_local_feeds(directory, now):
         store.create_feed(local.feed)  # first: the entries of a listed feed are never withdrawn as unlisted
         added += store.put_entries(local.entries)
+        for entry in local.entries:  # the article text of a page saved for the entry's link (idempotent)
+            if entry.id in local.pages:
+                store.put_article_text(entry.id, entry.content_hash, local.pages[entry.id])
         store.set_feed_health(local.feed.id, FeedHealth(last_fetch_at=now, last_outcome=FetchOutcome.ok))
     return added
 
@@ -110,6 +119,8 @@ def load_local_feeds(store: Store, directory: Path, now: datetime) -> int:
 def refresh_index(store: Store, index: EvidenceIndex) -> int:
     """Apply what the store's evidence log gained since the index last looked; returns how many entries."""
     delta = store.entries_since(index.position)
+    if delta.reset:
+        index.clear()
     for entry_id in delta.removed:
         index.remove_entry(entry_id)
     for entry in delta.entries:

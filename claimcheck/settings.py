@@ -63,6 +63,25 @@ class Settings(BaseSettings):
     beat_schedule_path: Path = Path(tempfile.gettempdir()) / "claimcheck-beat-schedule"
     # A new passage must share this share of an open claim's terms to queue the claim for re-check.
     recheck_min_coverage: float = 0.5
+    # Evidence retention: news entries older than the age (by publication, else first fetch) or beyond the
+    # newest count expire, every expiry interval (beat); unset keeps everything. Fact-check entries (prior
+    # checks for matching) never expire. Verdicts keep the passages they cited. The evidence log is cut to
+    # its newest `evidence_log_keep` items on the same tick; a worker further behind reloads the evidence.
+    evidence_max_age_days: float | None = Field(default=None, gt=0)
+    evidence_max_entries: int | None = Field(default=None, ge=1)
+    evidence_expiry_interval_s: float = Field(default=300.0, gt=0)
+    evidence_log_keep: int = Field(default=10_000, ge=100)
+    # Full text behind feed entries (docs/OPERATIONS.md): the page behind an entry's link is fetched through
+    # the feeds' SSRF guard and time caps, with its own byte cap; per host at most `article_fetch_per_host`
+    # fetches at once, their starts at least `article_politeness_s` apart; robots.txt is kept per origin
+    # for `robots_cache_ttl_s`; a transient failure is tried again after article_retry_base_s x
+    # 2^(failure - 1), at most `article_max_attempts` times in all.
+    article_fetch_per_host: int = Field(default=2, ge=1)
+    article_politeness_s: float = Field(default=1.0, ge=0.0)
+    article_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    robots_cache_ttl_s: int = Field(default=3600, ge=1)
+    article_max_attempts: int = Field(default=4, ge=1)
+    article_retry_base_s: float = Field(default=30.0, ge=0.0)
 
     # Reviewer workflow and access control. Auth is on unless switched off (embedded mode, unit tests).
     auth_enabled: bool = True

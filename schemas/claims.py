@@ -141,7 +141,14 @@ class Claim(BaseModel):
     checkworthiness: float = Field(ge=0.0, le=1.0)
     entities: list[Entity] = Field(default_factory=list)
     checked: bool = Field(
-        default=True, description="False for claim types not sent to verification (opinions, predictions)."
+        default=True,
+        description="False for claims not sent to verification: opinions, predictions, and claims that "
+        "need context.",
+    )
+    needs_context: bool = Field(
+        default=False,
+        description="The claim leans on an earlier sentence it does not name (an unresolved 'it', 'that', "
+        "'this line'): kept and shown, not checked.",
     )
     verdict: Verdict | None = None
     version: int = Field(default=0, ge=0, description="Bumped on every verdict change.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -24,6 +25,13 @@ class ClaimReviewInfo(BaseModel):
     url: str | None = None
 
 
+class TextSource(StrEnum):
+    """Where an entry's `text` comes from."""
+
+    summary = "summary"  # the feed's own text of the entry
+    article = "article"  # the article body extracted from the page behind the entry's link
+
+
 class FeedEntry(BaseModel):
     """One entry of a reference feed, reduced to plain text."""
 
@@ -35,7 +43,14 @@ class FeedEntry(BaseModel):
     title: str
     published: datetime | None
     text: str = Field(description="Plain text that citation offsets point into.")
-    content_hash: str
+    content_hash: str = Field(description="Hash of the feed's own content of the entry (never the page's).")
+    text_source: TextSource = TextSource.summary
+    summary: str | None = Field(
+        default=None, description="The feed's text of the entry, kept when `text` is the article body."
+    )
+    full_text_error: str | None = Field(
+        default=None, description="Why the article behind the link is not the text, when fetching it failed."
+    )
     fetched_at: datetime = Field(default_factory=utcnow)
     review: ClaimReviewInfo | None = None
 
@@ -56,3 +71,14 @@ class Passage(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
+
+
+class ArticlePage(BaseModel):
+    """What was last read from the page behind an entry's link: its validators, and its text or why not."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    text: str | None = None
+    error: str | None = None
+    fetched_at: datetime = Field(default_factory=utcnow)

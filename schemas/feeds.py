@@ -34,6 +34,16 @@ class FeedFields(BaseModel):
     kind: FeedKind = FeedKind.news
     trust: float = Field(default=0.8, ge=0.0, le=1.0)
     poll_interval_s: int = Field(default=900, ge=30, le=7 * 24 * 3600)
+    fetch_full_text: bool | None = Field(
+        default=None,
+        description="Fetch the page behind each new or changed entry's link and use its article text as the "
+        "entry's evidence; null is the default for the kind (on for news, off for factcheck).",
+    )
+
+    @property
+    def full_text(self) -> bool:
+        """Whether the pages behind this feed's entries are fetched: the setting, or the kind's default."""
+        return self.kind is FeedKind.news if self.fetch_full_text is None else self.fetch_full_text
 
 
 class FeedCreate(FeedFields):
@@ -75,6 +85,11 @@ class FeedHealth(BaseModel):
     last_fetch_at: datetime | None = None
     last_outcome: FetchOutcome | None = None
     last_error: str | None = None
+    last_warning: str | None = Field(
+        default=None,
+        description="What the last document read had wrong that its entries were recovered from (malformed "
+        "XML, a wrong declared encoding); null when it was read cleanly.",
+    )
     consecutive_failures: int = 0
     next_poll_at: datetime | None = None
     entry_count: int = 0
@@ -91,3 +106,33 @@ class FeedPublic(Feed):
 class FeedsPublic(BaseModel):
     data: list[FeedPublic]
     count: int
+
+
+class FeedImportSkipReason(StrEnum):
+    """Why an outline of an imported OPML file registered no feed."""
+
+    no_xml_url = "no_xml_url"
+    not_http = "not_http"
+    invalid_url = "invalid_url"
+    duplicate_in_file = "duplicate_in_file"
+    too_many_feeds = "too_many_feeds"
+    already_registered = "already_registered"
+
+
+class FeedImportSkip(BaseModel):
+    """One outline of an OPML file that registered no feed, and why."""
+
+    url: str | None = Field(description="The outline's xmlUrl as written; null when it has none.")
+    name: str | None = Field(description="The outline's title (or text); null when it has neither.")
+    reason: FeedImportSkipReason
+    detail: str
+    feed_id: str | None = Field(
+        default=None, description="For already_registered: the feed registered with that URL."
+    )
+
+
+class FeedImportReport(BaseModel):
+    """What POST /v1/feeds/import did: the feeds it registered, and every outline it skipped."""
+
+    added: list[FeedPublic]
+    skipped: list[FeedImportSkip]

@@ -43,6 +43,11 @@ def create_celery(settings: Settings) -> Celery:
         beat_schedule_filename=str(settings.beat_schedule_path),
         beat_schedule={
             "schedule-feed-polls": {"task": "claimcheck.schedule_polls", "schedule": settings.poll_tick_s},
+            "expire-evidence": {
+                "task": "claimcheck.expire_evidence",
+                "schedule": settings.evidence_expiry_interval_s,
+                "options": {"expires": settings.evidence_expiry_interval_s},
+            },
             # A reconcile that waited past the next one is dropped: that one looks afresh.
             "reconcile": {
                 "task": "claimcheck.reconcile",

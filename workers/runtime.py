@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import redis
 from threadpoolctl import threadpool_limits
 
-from claimcheck.feeds.fetch import FetchLimits, FetchResult, fetch_feed
+from claimcheck.feeds.fetch import ACCEPT, HTML_ACCEPT, TEXT_ACCEPT, FetchLimits, FetchResult, fetch_feed
+from claimcheck.feeds.full_text import FullTextPolicy
+from claimcheck.feeds.robots import ROBOTS_MAX_BYTES
 from claimcheck.feeds.ssrf import parse_networks
 from claimcheck.reader.model import Reader, load_reader
 from claimcheck.review.match_index import MatchIndex, match_index_for
@@ -77,15 +79,44 @@ class Runtime:
 
     def fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
         """Fetch a feed within the configured limits and SSRF allowlist."""
+        return self._fetch(url, etag, last_modified, self.settings.feed_max_bytes)
+
+    def fetch_page(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        """Fetch the page behind a feed entry's link, as a feed is fetched but asking for HTML."""
+        return self._fetch(url, etag, last_modified, self.settings.article_max_bytes, HTML_ACCEPT)
+
+    def fetch_robots(self, url: str) -> FetchResult:
+        """Fetch a robots.txt, as a feed is fetched."""
+        return self._fetch(url, None, None, ROBOTS_MAX_BYTES, TEXT_ACCEPT)
+
+    def _fetch(
+        self, url: str, etag: str | None, last_modified: str | None, max_bytes: int, accept: str = ACCEPT
+    ) -> FetchResult:
         settings = self.settings
         limits = FetchLimits(
-            max_bytes=settings.feed_max_bytes,
+            max_bytes=max_bytes,
             connect_timeout_s=settings.feed_connect_timeout_s,
             read_timeout_s=settings.feed_read_timeout_s,
             total_deadline_s=settings.feed_total_deadline_s,
         )
         allow = parse_networks(settings.feed_allow_networks)
-        return fetch_feed(url, etag=etag, last_modified=last_modified, limits=limits, allow=allow)
+        return fetch_feed(
+            url, etag=etag, last_modified=last_modified, limits=limits, allow=allow, accept=accept
+        )
+
+    @property
+    def full_text_policy(self) -> FullTextPolicy:
+        """How the pages behind feed entries are fetched, from settings."""
+        settings = self.settings
+        return FullTextPolicy(
+            per_host=settings.article_fetch_per_host,
+            politeness_s=settings.article_politeness_s,
+            # A turn is held for one fetch, which the total deadline bounds.
+            lease_s=settings.feed_total_deadline_s + 5,
+            robots_ttl_s=settings.robots_cache_ttl_s,
+            max_attempts=settings.article_max_attempts,
+            retry_base_s=settings.article_retry_base_s,
+        )
 
     def broker_client(self) -> redis.Redis:
         """A client of the Celery broker (the store's own when the broker is the same Redis)."""

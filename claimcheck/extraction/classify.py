@@ -14,12 +14,32 @@ from claimcheck.extraction.checkworthiness import score_sentences
 from claimcheck.extraction.decompose import REPORTING_LEMMAS
 from schemas.common import ClaimType
 
-PREDICTION_MODALS = frozenset({"will", "shall", "'ll", "may", "might", "could", "would"})
+# Uncertain futures are predictions whatever their verb ("could rise", "may close").
+UNCERTAIN_MODALS = frozenset({"may", "might", "could", "would"})
+# "will" states a future; it is checkable when it is a commitment or a fixed date, not a forecast.
+FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
 NORMATIVE_MODALS = frozenset({"should", "must", "ought"})
 # Verbs and adjectives that put the future on a present-tense clause ("is expected to", "plans to").
 FUTURE_HEADS = frozenset(
-    {"expect", "plan", "schedule", "set", "due", "likely", "poised", "intend", "aim", "forecast"}
+    {"expect", "plan", "schedule", "set", "due", "likely", "poised", "intend", "aim", "forecast", "project"}
 )
+# ... of which these state a timetable: checkable when the clause gives the date ("is scheduled to open on
+# 3 March").
+SCHEDULE_HEADS = frozenset({"schedule", "due"})
+# "will" with these verbs forecasts how things turn out ("unemployment will rise", "the scheme will cost
+# £40m", "the changes will help families"); with any other verb it states an arrangement, a commitment or
+# a decision ("the department will provide £120m", "a fund will be set up", "ministers will meet on
+# Tuesday", "the Housing Secretary will make the final decision"), which a record can show.
+FORECAST_VERBS = frozenset(
+    {
+        "rise", "fall", "grow", "increase", "decrease", "decline", "drop", "reach", "cost", "exceed", "hit",
+        "climb", "soar", "slow", "shrink", "double", "halve", "recover", "improve", "worsen", "continue",
+        "remain", "stay", "become", "take", "happen", "lead", "result", "mean", "face", "need", "struggle",
+        "lose", "win", "help", "affect", "benefit", "boost", "hurt", "harm", "damage", "save", "transform",
+        "change", "prove", "suffer", "survive", "fail", "succeed", "collapse", "look", "feel", "seem",
+        "matter", "work", "pay off", "depend", "require", "want", "like", "love", "hate", "come", "go up",
+    }
+)  # fmt: skip
 OPINION_LEMMAS = frozenset(
     {"appear", "seem", "feel", "believe", "think", "hope", "wish", "guess", "consider"}
 )
@@ -66,17 +86,18 @@ def classify_clause(
         return ClaimType.attribution
     aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
     subjects = [t for t in tokens if t.dep_ in {"nsubj", "nsubjpass"}]
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    # "must submit by 31 October" is a rule's deadline, not a judgement; "was felt in Lima" is no feeling.
+    deadline = aux & {"must"} and "DATE" in entity_labels
     if (
         head.lemma_ in OPINION_LEMMAS
+        and not passive
         or any(t.lower_ in FIRST_PERSON for t in subjects)
         or aux & NORMATIVE_MODALS
+        and not deadline
     ):
         return ClaimType.opinion
-    if (
-        aux & PREDICTION_MODALS
-        or head.lemma_ in FUTURE_HEADS
-        and any(c.dep_ == "xcomp" for c in head.children)
-    ):
+    if _uncertain_future(head, aux, entity_labels):
         return ClaimType.prediction
     predicates = [c for c in head.children if c.dep_ in {"acomp", "attr"}]
     numeric = any(label in QUANTITY_ENTITIES for label in entity_labels) or any(
@@ -91,6 +112,20 @@ def classify_clause(
     if lowered & {"next", "tomorrow"} and head.tag_ in {"VBZ", "VBP", "VBG"}:
         return ClaimType.prediction
     return ClaimType.event
+
+
+def _uncertain_future(head: Any, aux: set[str], entity_labels: list[str]) -> bool:
+    """Whether the clause forecasts (a prediction) rather than states a commitment, decision or date."""
+    if aux & UNCERTAIN_MODALS:
+        return True
+    if aux & FUTURE_MODALS:
+        passive = any(c.dep_ == "auxpass" for c in head.children)
+        # "will be difficult" evaluates a future; "will be set up" arranges one.
+        scheduled = head.lemma_ == "take" and any(c.lower_ == "place" for c in head.children)  # "take place"
+        return not scheduled and (head.lemma_ in FORECAST_VERBS or head.lemma_ == "be" and not passive)
+    if head.lemma_ in FUTURE_HEADS and any(c.dep_ == "xcomp" for c in head.children):
+        return not (head.lemma_ in SCHEDULE_HEADS and "DATE" in entity_labels)
+    return False
 
 
 def checkworthiness(claim_type: ClaimType, entity_labels: Sequence[str], token_count: int) -> float:

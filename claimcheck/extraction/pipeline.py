@@ -2,8 +2,9 @@
 
 Stages, each a pure function of its own module: normalise (offset map kept) -> paragraphs (repeats and page
 furniture left out) -> sentences (by rule, bounded) -> parse (one spaCy batch) -> referents
-(decontextualisation) -> atomic clauses -> type and check-worthiness. Offsets always point into the text
-that was passed in.
+(decontextualisation) -> atomic clauses -> faithfulness gate (an unfaithful clause gives way to its
+sentence; one leaning on an unnamed referent is marked needs_context) -> type and check-worthiness. Offsets
+always point into the text that was passed in.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 
 from claimcheck.extraction.boilerplate import is_prompt_sentence
 from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores, classify_clause
-from claimcheck.extraction.decompose import atomic_clauses
+from claimcheck.extraction.decompose import Clause, atomic_clauses, content_root
 from claimcheck.extraction.decontext import Referent, ReferentMemory, resolve_referents
+from claimcheck.extraction.faithfulness import ATTRIBUTING_LEMMAS, unfaithful_reason, unresolved_reference
 from claimcheck.extraction.language import guess_language, looks_english
 from claimcheck.extraction.nlp import parse_texts
 from claimcheck.extraction.normalize import NormalizedText, normalize_text
 from claimcheck.extraction.paragraphs import paragraph_key, select_paragraphs
+from claimcheck.extraction.render import render
 from claimcheck.extraction.sentences import split_sentences
 from schemas.articles import ArticleSkip
 from schemas.claims import Entity
@@ -46,6 +49,9 @@ class ExtractedClaim:
     type: ClaimType
     checkworthiness: float
     entities: tuple[Entity, ...]
+    # The claim leans on an earlier sentence it does not name ("That received 6,812 responses"): kept and
+    # shown, not sent to verification.
+    needs_context: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,10 @@ class _Unit:
     text: str
     start: int
     end: int
+    # A quotation of its paragraph is open where the sentence starts: it continues an earlier sentence's.
+    quote_open_at_start: bool = False
+    # ... or still open where it ends: the quote, and perhaps who said it, goes on in a later sentence.
+    quote_open_at_end: bool = False
 
 
 @dataclass(slots=True)
@@ -89,6 +99,7 @@ class _Candidate:
     type: ClaimType
     entities: tuple[Entity, ...]
     word_count: int
+    needs_context: bool = False
 
 
 def _skip(prepared: _Prepared, norm: NormalizedText, start: int, end: int, reason: str) -> None:
@@ -137,7 +148,10 @@ def _prepare(text: str) -> _Prepared:
                 continue
             seen.add(key)
             original_start, original_end = norm.to_original(start, end)
-            prepared.units.append(_Unit(sentence, original_start, original_end))
+            # Quotes are straight after normalisation: an odd count before a point means a quote is open.
+            open_at_start = paragraph.text.count('"', 0, span.start) % 2 == 1
+            open_at_end = paragraph.text.count('"', 0, span.end) % 2 == 1
+            prepared.units.append(_Unit(sentence, original_start, original_end, open_at_start, open_at_end))
     if not prepared.units:
         result.article_skip = _nothing_to_read(result.skipped)
     return prepared
@@ -185,10 +199,24 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Ca
     """Atomic claims of one parsed sentence, or none and the reason."""
     candidates: list[_Candidate] = []
     reason = "no clause with a subject"
+    # A sentence of a quote that runs over several sentences, with no one said to say it in this one,
+    # cannot stand alone: who said it is in another sentence.
+    stripped = unit.text.strip()
+    wholly_quoted = stripped.startswith('"') and stripped.endswith('"') and stripped.count('"') == 2
+    quoted = unit.quote_open_at_start or unit.quote_open_at_end or wholly_quoted
+    unattributed_quote = quoted and not _attributed(doc, unit.quote_open_at_start)
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
         replacements = {i: r.text for i, r in referents.items()}
-        for clause in atomic_clauses(sentence, unit.text, replacements):
+        replaced = set(referents)
+        clauses = atomic_clauses(sentence, unit.text, replacements)
+        # A clause the gate finds unfaithful gives way to the smallest faithful unit: its whole sentence.
+        if any(unfaithful_reason(c, sentence) is not None for c in clauses if c.has_subject):
+            whole = render(list(sentence), unit.text, replacements)
+            root = content_root(sentence.root)
+            clauses = [c for c in clauses if c.has_subject and unfaithful_reason(c, sentence) is None]
+            clauses.append(Clause(whole, root, tuple(sentence), True, "sentence"))
+        for clause in clauses:
             words = [t for t in clause.tokens if not t.is_punct]
             subjects = [
                 t for t in clause.tokens if t.dep_ in {"nsubj", "nsubjpass"} and t.head.i == clause.head.i
@@ -205,8 +233,19 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Ca
             entities = _entities(sentence, token_ids, referents)
             labels = [e.label for e in entities]
             claim_type = classify_clause(clause.head, clause.tokens, labels, clause.kind)
-            candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words)))
+            unresolved = unattributed_quote or unresolved_reference(clause.tokens, replaced) is not None
+            candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     return candidates[:MAX_CLAIMS_PER_SENTENCE], None if candidates else reason
+
+
+def _attributed(doc: Any, quote_open: bool) -> bool:
+    """Whether a reporting verb outside the quotation marks of this sentence says who speaks."""
+    for token in doc:
+        if token.text == '"':
+            quote_open = not quote_open
+        elif not quote_open and token.lemma_ in ATTRIBUTING_LEMMAS and token.pos_ in {"VERB", "AUX"}:
+            return True
+    return False
 
 
 def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
@@ -238,6 +277,7 @@ def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
                 type=candidate.type,
                 checkworthiness=min(1.0, max(0.0, score)),
                 entities=candidate.entities,
+                needs_context=candidate.needs_context,
             )
         )
     result.skipped.sort(key=lambda s: s.start)

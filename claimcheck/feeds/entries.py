@@ -17,6 +17,9 @@ class FeedParseError(ValueError):
 class ParsedFeed:
     title: str
     entries: list[FeedEntry]
+    # Why the feed was not read as it stands (malformed XML the loose parser recovered, a wrong declared
+    # encoding), in a line for its health; None for a feed read cleanly.
+    recovered_from: str | None = None
 
 
 def entry_id(feed_id: str, key: str) -> str:

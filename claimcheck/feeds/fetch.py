@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from claimcheck.errors import FeedFetchError
+from claimcheck.errors import FeedFetchError, FetchDeadlineExceeded, FetchStatusError, ResponseTooLarge
 from claimcheck.feeds.ssrf import IPNetwork, Resolver, Target, resolve_target, system_resolver
 
 USER_AGENT = "claimcheck-feed-fetcher/0.1"
@@ -31,6 +31,9 @@ ACCEPT = (
     "application/feed+json, application/json;q=0.9, application/rss+xml, application/atom+xml, "
     "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
 )
+# What an article page (the link behind a feed entry) and a robots.txt are asked for.
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+TEXT_ACCEPT = "text/plain, */*;q=0.1"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DECODE_STEP = 256 * 1024  # at most this many decoded bytes per zlib call, so every cap is checked often
 _SOCKET_EVENTS = frozenset({"connection.connect_tcp.complete", "connection.start_tls.complete"})
@@ -76,13 +79,15 @@ def fetch_feed(
     allow: Sequence[IPNetwork] = (),
     transport: httpx.BaseTransport | None = None,
     resolver: Resolver = system_resolver,
+    accept: str = ACCEPT,
 ) -> FetchResult:
-    """GET a feed's bytes within `limits`; raise FeedRejected (SSRF guard) or FeedFetchError."""
+    """GET a feed's (or, with another `accept`, any page's) bytes within `limits`; raise FeedRejected (SSRF
+    guard) or FeedFetchError (FetchStatusError, ResponseTooLarge, FetchDeadlineExceeded where they apply)."""
     client = _shared_client() if transport is None else _new_client(transport)
     try:
         with _Deadline(limits.total_deadline_s) as deadline:
             try:
-                return _fetch(client, url, etag, last_modified, limits, allow, resolver, deadline)
+                return _fetch(client, url, etag, last_modified, limits, allow, resolver, deadline, accept)
             except (httpx.HTTPError, FeedFetchError) as exc:
                 # Whatever a connection cut by the watchdog looks like, the cause is the deadline.
                 if deadline.expired:
@@ -104,8 +109,9 @@ def _fetch(
     allow: Sequence[IPNetwork],
     resolver: Resolver,
     deadline: _Deadline,
+    accept: str,
 ) -> FetchResult:
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -126,7 +132,7 @@ def _fetch(
             if status == 304:
                 return _result(response, target, b"", etag, last_modified)
             if not 200 <= status < 300:
-                raise FeedFetchError(f"HTTP {status} {response.reason_phrase} from {target.url}")
+                raise FetchStatusError(f"HTTP {status} {response.reason_phrase} from {target.url}", status)
             return _result(response, target, _read_body(response, target, limits, deadline), None, None)
     raise FeedFetchError(f"more than {limits.max_redirects} redirects starting from {url}")
 
@@ -149,7 +155,9 @@ def _within(resolver: Resolver, deadline: _Deadline) -> Resolver:
         lookup.start()
         lookup.join(max(deadline.remaining(), 0.0))
         if lookup.is_alive():
-            raise FeedFetchError(f"DNS lookup of {host} outlived the total deadline of {deadline.seconds:g}s")
+            raise FetchDeadlineExceeded(
+                f"DNS lookup of {host} outlived the total deadline of {deadline.seconds:g}s"
+            )
         if failure:
             raise failure[0]
         return answer[0]
@@ -200,7 +208,7 @@ def _send(
 def _read_body(response: httpx.Response, target: Target, limits: FetchLimits, deadline: _Deadline) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
-        raise FeedFetchError(
+        raise ResponseTooLarge(
             f"response too large: {target.url} declares {declared} bytes, the cap is {limits.max_bytes}"
         )
     decoder = _BodyDecoder(_content_coding(response), target, limits)
@@ -244,7 +252,7 @@ class _BodyDecoder:
             self._take(data)
             return
         if self.raw > self.limits.max_bytes:
-            raise FeedFetchError(f"response too large: more than {self.limits.max_bytes} compressed bytes")
+            raise ResponseTooLarge(f"response too large: more than {self.limits.max_bytes} compressed bytes")
         if self.inflater is None:
             self.inflater = zlib.decompressobj(_wbits(self.coding, data))
         self._inflate(data)
@@ -273,12 +281,12 @@ class _BodyDecoder:
     def _take(self, out: bytes) -> None:
         self.decoded += len(out)
         if self.decoded > self.limits.max_bytes:
-            raise FeedFetchError(
+            raise ResponseTooLarge(
                 f"response too large: more than {self.limits.max_bytes} bytes after decoding from {self.url}"
             )
         consumed = max(self.raw_consumed, 1)
         if self.decoded > self.limits.ratio_floor_bytes and self.decoded > self.limits.max_ratio * consumed:
-            raise FeedFetchError(
+            raise ResponseTooLarge(
                 f"decompression bomb: {self.decoded} bytes decoded from {consumed} compressed bytes "
                 f"(more than {self.limits.max_ratio:g}:1) from {self.url}"
             )
@@ -319,7 +327,7 @@ class _Deadline:
         return self.at - time.monotonic()
 
     def exceeded(self, url: str) -> FeedFetchError:
-        return FeedFetchError(f"total deadline of {self.seconds:g}s exceeded fetching {url}")
+        return FetchDeadlineExceeded(f"total deadline of {self.seconds:g}s exceeded fetching {url}")
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore trace hook: remember each new connection's socket so the watchdog can cut it."""
@@ -361,3 +369,8 @@ def _new_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
 def _shared_client() -> httpx.Client:
     """The process's one client for feed fetches."""
     return _new_client()
+
+
+def warm_up() -> None:
+    """Create the process's client now, so that its first fetch does not spend the time on it."""
+    _shared_client()

@@ -12,6 +12,11 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# A numeric character reference past U+10FFFF is U+FFFD; spelt with thousands of digits it would also make
+# html.unescape's int() raise, so such references are replaced before anything reads them.
+_OUT_OF_RANGE_CHARREF = re.compile(r"&#(?:[xX]0*+[0-9a-fA-F]{7,}|0*+[0-9]{8,});?")
+# Control characters (C0 but whitespace, DEL, C1) are not text anyone can see, cite or quote.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 class _TextCollector(HTMLParser):
@@ -39,6 +44,7 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment: tags dropped, entities decoded, whitespace tidied."""
+    markup = _OUT_OF_RANGE_CHARREF.sub("\ufffd", markup)
     if "<" not in markup:
         text = html.unescape(markup)
     else:
@@ -46,5 +52,5 @@ def html_to_text(markup: str) -> str:
         collector.feed(markup)
         collector.close()
         text = "".join(collector.parts)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", line).strip() for line in _CONTROL_CHARS.sub("", text).split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

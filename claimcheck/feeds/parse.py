@@ -1,32 +1,39 @@
-"""Feed bytes to evidence entries: JSON Feed, ClaimReview JSON-LD (JSON or HTML), RSS 0.9x/1.0/2.0, Atom.
+"""Feed bytes to evidence entries: JSON Feed, ClaimReview JSON-LD (JSON or HTML), RSS 0.9x/1.0/2.0, Atom, CDF.
 
-Hostile XML: feedparser already strips entity declarations it does not like and never lets expat load
-external entities, and expat (>= 2.4) limits entity amplification. Those defences are incidental (a
+Lenient where feedparser is lenient: an ill-formed XML feed (a bare "&" or "<", HTML entities such as
+&nbsp;, an unterminated CDATA section, an XML declaration after whitespace or junk, mismatched, unclosed
+or stray tags, a document cut short, a wrong declared encoding, a CDF channel) is read as feedparser's
+loose parser and encoding detection recover it (xml_recovery.py), and ParsedFeed.recovered_from says in a
+line what was wrong ("malformed XML at line 3, column 40: mismatched tag; entries recovered by the loose
+parser"), which a poll keeps as the feed's health warning. Of a document cut short, the entry it ends in
+is left out; entries left with neither title nor text are dropped; and an ill-formed document that
+yields no entry is refused, as is one that is no feed at all.
+
+Strict on attacks: feedparser already strips entity declarations it does not like and never lets expat
+load external entities, and expat (>= 2.4) limits entity amplification. Those defences are incidental (a
 regex over the prolog), so parse_feed refuses, before any XML parser runs, every document that has both
-a DOCTYPE and an ENTITY declaration. That is a byte scan of the raw bytes with NULs dropped (ASCII-
-compatible encodings, UTF-16/32) and of the text decoded by a declared encoding or EBCDIC (UTF-7 and the
-like, which feedparser honours); entity declarations are only legal inside a DOCTYPE, so a feed that
-merely mentions "<!ENTITY" in its text but has no DOCTYPE is still read.
+a DOCTYPE and an ENTITY declaration, ill-formed or not. That is a byte scan of the raw bytes with NULs
+dropped (ASCII-compatible encodings, UTF-16/32) and of the text decoded by a declared encoding or EBCDIC
+(UTF-7 and the like, which feedparser honours); entity declarations are only legal inside a DOCTYPE, so a
+feed that merely mentions "<!ENTITY" in its text but has no DOCTYPE is still read. Sizes and
+decompression are capped before the bytes get here (fetch.py).
 """
 
 from __future__ import annotations
 
 import calendar
 import contextlib
-import io
 import json
 import re
-import xml.sax
 from datetime import UTC, datetime
 from typing import Any
-from xml.parsers.expat import errors as expat_errors
-
-import feedparser
 
 from claimcheck.feeds.claimreview import parse_claim_review_html, parse_claim_review_json
 from claimcheck.feeds.entries import FeedParseError, ParsedFeed, entry_id, make_entry
 from claimcheck.feeds.html_text import html_to_text
 from claimcheck.feeds.jsonfeed import is_json_feed, parse_json_feed
+from claimcheck.feeds.xml_recovery import DECLARED_ENCODING, read_xml
+from schemas.evidence import FeedEntry
 
 __all__ = ["FeedParseError", "ParsedFeed", "entry_id", "parse_feed", "refuse_entity_declarations"]
 
@@ -36,18 +43,10 @@ _HTML_START = re.compile(
 )
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _EBCDIC_XML_DECLARATION = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC
-# Errors real feeds commonly carry and feedparser's loose parser recovers from: an HTML entity such as
-# &nbsp;, a bare "&" or "<" in text, junk after the closing tag. Anything else (a truncated document,
-# mismatched or unclosed elements) is refused: its entries cannot be trusted to be whole.
-_RECOVERABLE_XML_ERRORS = frozenset(
-    {
-        expat_errors.XML_ERROR_UNDEFINED_ENTITY,
-        expat_errors.XML_ERROR_INVALID_TOKEN,
-        expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT,
-    }
-)
+# The first element of a document: a feed's root even after an (X)HTML DOCTYPE is read as a feed.
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z][\w.:-]*)")
+_FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf", b"channel"})
 
 
 def parse_feed(data: bytes, feed_id: str, trust: float = 0.8) -> ParsedFeed:
@@ -55,7 +54,7 @@ def parse_feed(data: bytes, feed_id: str, trust: float = 0.8) -> ParsedFeed:
     head = data[:4096].removeprefix(_BOM).lstrip()
     if head[:1] in (b"{", b"["):
         return _parse_json(data, feed_id, trust)
-    if _HTML_START.match(head):
+    if _HTML_START.match(head) and not _starts_a_feed(head):
         return _parse_html(data, feed_id, trust)
     return _parse_xml(data, feed_id, trust)
 
@@ -67,11 +66,16 @@ def refuse_entity_declarations(data: bytes) -> None:
             raise FeedParseError("XML declaring <!ENTITY is refused (entity expansion, external entities)")
 
 
+def _starts_a_feed(head: bytes) -> bool:
+    first = _FIRST_ELEMENT.search(head)
+    return first is not None and first.group(1).lower() in _FEED_ROOTS
+
+
 def _readings(data: bytes) -> list[bytes]:
     """The document as ASCII markup in every way an XML parser might read it."""
     plain = data.replace(b"\x00", b"")  # UTF-16/32 markup becomes ASCII once its NULs are dropped
     readings = [plain]
-    declared = _DECLARED_ENCODING.match(plain.removeprefix(_BOM))
+    declared = DECLARED_ENCODING.match(plain.removeprefix(_BOM))
     names = [declared.group(1).decode("ascii")] if declared else []
     if data.startswith(_EBCDIC_XML_DECLARATION):
         names.append("cp037")
@@ -104,40 +108,38 @@ def _parse_html(data: bytes, feed_id: str, trust: float) -> ParsedFeed:
 
 def _parse_xml(data: bytes, feed_id: str, trust: float) -> ParsedFeed:
     refuse_entity_declarations(data)
-    # A BytesIO, never bare bytes: feedparser first tries bare bytes as a local file name.
-    parsed = feedparser.parse(io.BytesIO(data))
-    if not parsed.get("version") and not parsed.entries:
-        raise FeedParseError(f"not an RSS, Atom or JSON feed: {parsed.get('bozo_exception')!r}")
-    problem = parsed.get("bozo_exception") if parsed.bozo else None
-    if isinstance(problem, xml.sax.SAXParseException) and (
-        problem.getMessage() not in _RECOVERABLE_XML_ERRORS or not parsed.entries
-    ):
-        raise FeedParseError(
-            f"malformed XML at line {problem.getLineNumber()}, column {problem.getColumnNumber()}: "
-            f"{problem.getMessage()}"
-        )
-    title = html_to_text(parsed.feed.get("title", "")) or feed_id
-    entries = []
-    for raw in parsed.entries:
-        text = _entry_text(raw)
-        entry_title = html_to_text(raw.get("title", "")) or text[:80]
-        entries.append(
-            make_entry(
-                feed_id=feed_id,
-                feed_title=title,
-                trust=trust,
-                key=raw.get("id") or raw.get("link"),
-                url=raw.get("link"),
-                title=entry_title,
-                text=text,
-                published=_published(raw),
-            )
-        )
-    return ParsedFeed(title=title, entries=entries)
+    reading = read_xml(data)
+    recovery = reading.recovery
+    if not reading.version and not reading.entries:
+        because = f" ({recovery.problem})" if recovery else ""
+        raise FeedParseError(f"not an RSS, Atom or JSON feed{because}")
+    title = html_to_text(reading.feed.get("title", "")) or feed_id
+    entries = [entry for raw in reading.entries if (entry := _entry(raw, feed_id, title, trust)) is not None]
+    if recovery is not None and recovery.loose and not entries:
+        raise FeedParseError(f"{recovery.problem}; no entries could be recovered")
+    return ParsedFeed(title=title, entries=entries, recovered_from=recovery.warning if recovery else None)
+
+
+def _entry(raw: Any, feed_id: str, feed_title: str, trust: float) -> FeedEntry | None:
+    text = _entry_text(raw)
+    title = html_to_text(raw.get("title", "")) or text[:80].rstrip()
+    if not title and not text:
+        return None  # nothing to cite: an empty item, or what the loose parser left of a broken one
+    return make_entry(
+        feed_id=feed_id,
+        feed_title=feed_title,
+        trust=trust,
+        key=raw.get("id") or raw.get("link"),
+        url=raw.get("link"),
+        title=title,
+        text=text,
+        published=_published(raw),
+    )
 
 
 def _published(entry: Any) -> datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    # `in` first: reading a missing updated_parsed falls back to published_parsed with a DeprecationWarning.
+    parsed = entry.get("published_parsed") or ("updated_parsed" in entry and entry["updated_parsed"])
     if not parsed:
         return None
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC)

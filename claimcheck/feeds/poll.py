@@ -22,6 +22,7 @@ class PollReport:
     outcome: FetchOutcome
     changed: list[FeedEntry]
     error: str | None = None
+    warning: str | None = None  # what the document had wrong that its entries were recovered from
 
 
 def next_poll_after_failure(feed: Feed, failures: int, max_backoff_s: int) -> timedelta:
@@ -58,11 +59,18 @@ def poll_feed_once(store: Store, feed_id: str, fetch: Fetch, now: datetime, max_
         return PollReport(FetchOutcome.error, [], failed.last_error)
     entries = [e.model_copy(update={"feed_title": feed.name, "fetched_at": now}) for e in parsed.entries]
     changed = store.put_entries_changed(entries)
-    succeeded = _succeeded(health, feed, now, FetchOutcome.ok)
-    store.set_feed_health(
-        feed_id, succeeded.model_copy(update={"etag": fetched.etag, "last_modified": fetched.last_modified})
+    # Expired ids the document no longer lists cannot come back from it: the feed need not remember them.
+    store.forget_expired_unlisted(feed_id, {e.id for e in entries})
+    succeeded = _succeeded(health, feed, now, FetchOutcome.ok).model_copy(
+        # A 304 (above) keeps the warning: the document it stands for is the one the warning is about.
+        update={
+            "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
+            "last_warning": parsed.recovered_from,
+        }
     )
-    return PollReport(FetchOutcome.ok, changed)
+    store.set_feed_health(feed_id, succeeded)
+    return PollReport(FetchOutcome.ok, changed, warning=parsed.recovered_from)
 
 
 def _succeeded(health: FeedHealth, feed: Feed, now: datetime, outcome: FetchOutcome) -> FeedHealth:

@@ -10,7 +10,7 @@ from schemas.articles import Article, ArticleSkip, ArticleState
 from schemas.claims import Claim, Verdict, VerdictChange
 from schemas.common import ArticleStatus
 from schemas.events import StoredEvent
-from schemas.evidence import FeedEntry
+from schemas.evidence import ArticlePage, FeedEntry
 from schemas.feeds import Feed, FeedHealth
 from schemas.review import ApiKey, Lease, ReviewerKey, ReviewItem
 
@@ -22,6 +22,17 @@ class EvidenceDelta:
     entries: list[FeedEntry]
     removed: list[str]
     position: int
+    # The log was compacted past the position asked for: `entries` is all the evidence, start afresh.
+    reset: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HostTurn:
+    """A turn to send one request to a host (`token`, to give back after), or how long to wait for one."""
+
+    token: str | None
+    wait_s: float = 0.0
+    turn_at: float | None = None  # the caller's place in the host's line (store clock): ask again with it
 
 
 class Store(Protocol):
@@ -131,6 +142,23 @@ class Store(Protocol):
         """Fact-check entries (with a ClaimReview) logged after `position`, and the new position."""
         ...
 
+    def expire_entries(self, now: datetime, max_age_s: float | None, max_entries: int | None) -> list[str]:
+        """Remove news entries older than `max_age_s` and beyond the newest `max_entries`; their ids.
+
+        Fact-check entries never expire. Each removal is logged as a tombstone, so every worker's index
+        drops the entry at its next refresh; the feed remembers the id while its document still lists
+        it, so the next poll does not add it back.
+        """
+        ...
+
+    def forget_expired_unlisted(self, feed_id: str, listed: set[str]) -> None:
+        """Forget the feed's expired entry ids that its current document (`listed`) no longer carries."""
+        ...
+
+    def compact_entry_log(self, keep: int) -> int:
+        """Cut all but the newest `keep` items from the evidence log; returns how many were cut."""
+        ...
+
     # -- reviews ------------------------------------------------------------------------------------
 
     def set_human_verdict(self, claim_id: str, verdict: Verdict, expected_version: int) -> Claim:
@@ -232,4 +260,44 @@ class Store(Protocol):
 
     def release_lock(self, name: str, token: str) -> bool:
         """Release a lock if `token` still holds it."""
+        ...
+
+    # -- full text behind feed entries ------------------------------------------------------------
+
+    def find_entry(self, entry_id: str) -> FeedEntry | None:
+        """The stored evidence entry with this id, if there is one."""
+        ...
+
+    def get_article_page(self, entry_id: str) -> ArticlePage | None:
+        """What was last read from the page behind the entry's link (validators, text or error)."""
+        ...
+
+    def put_article_text(self, entry_id: str, content_hash: str, page: ArticlePage) -> FeedEntry | None:
+        """Make the page's article text (or, failing that, its error beside the summary) the entry's text,
+        only while the entry's content hash is still `content_hash`; the change is appended to the evidence
+        log. Returns the updated entry, or None when nothing changed or the entry changed or went."""
+        ...
+
+    def cached_robots(self, origin: str) -> str | None:
+        """The robots.txt of an origin (scheme://host[:port]) kept by cache_robots, unless it expired."""
+        ...
+
+    def cache_robots(self, origin: str, robots_txt: str, ttl_s: int) -> None:
+        """Keep an origin's robots.txt ("" allows everything) for `ttl_s`."""
+        ...
+
+    def take_host_turn(
+        self,
+        host: str,
+        max_concurrent: int,
+        politeness_s: float,
+        lease_s: float,
+        turn_at: float | None = None,
+    ) -> HostTurn:
+        """A turn to fetch from `host` when fewer than `max_concurrent` turns are held (each for at most
+        `lease_s`) and the last began `politeness_s` ago; else a place in the host's line and the wait."""
+        ...
+
+    def release_host_turn(self, host: str, token: str) -> None:
+        """Give a turn back once its request is over."""
         ...

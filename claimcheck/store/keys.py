@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-# A log item that removes an entry from the evidence (its feed was deleted), rather than adds one.
+# A log item that removes an entry from the evidence (its feed was deleted, it expired), not adds one.
 TOMBSTONE = "!"
 
 
@@ -64,6 +64,10 @@ class Keys:
     def feed_entries(self, feed_id: str) -> str:
         return f"{self.prefix}:feed:{feed_id}:entries"
 
+    def feed_expired(self, feed_id: str) -> str:
+        # Entries retention removed that the feed's document still lists: its next poll must not re-add them.
+        return f"{self.prefix}:feed:{feed_id}:expired"
+
     def feeds(self) -> str:
         return f"{self.prefix}:feeds"
 
@@ -106,3 +110,23 @@ class Keys:
 
     def entry_log(self) -> str:
         return f"{self.prefix}:evidence:log"
+
+    def article_page(self, entry_id: str) -> str:
+        return f"{self.prefix}:page:{entry_id}"
+
+    def robots(self, origin: str) -> str:
+        return f"{self.prefix}:robots:{origin}"
+
+    def host_slots(self, host: str) -> str:
+        return f"{self.prefix}:host:{host}:slots"
+
+    def host_pace(self, host: str) -> str:
+        return f"{self.prefix}:host:{host}:pace"
+
+    def entry_log_base(self) -> str:
+        # How many items compaction has cut from the head of the entry log: positions stay absolute.
+        return f"{self.prefix}:evidence:log:base"
+
+    def entries_by_time(self) -> str:
+        # News evidence by publication (else fetch) time, for retention; fact-checks are not in it.
+        return f"{self.prefix}:evidence:by_time"

@@ -74,8 +74,9 @@ class FeedRecords(RedisRecords):
 
     def _withdraw_entries(self, pipe: Any, feed_id: str, entry_ids: list[str]) -> None:
         """Queue the withdrawal of a feed's entries from the evidence."""
-        pipe.delete(self.keys.feed_entries(feed_id))
+        pipe.delete(self.keys.feed_entries(feed_id), self.keys.feed_expired(feed_id))
         if entry_ids:
+            pipe.zrem(self.keys.entries_by_time(), *entry_ids)
             # Workers read the tombstones from the log and drop these entries from their indexes.
             pipe.hdel(self.keys.entries(), *entry_ids)
             pipe.rpush(self.keys.entry_log(), *[TOMBSTONE + i for i in entry_ids])

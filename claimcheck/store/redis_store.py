@@ -5,16 +5,27 @@ from __future__ import annotations
 import redis
 
 from claimcheck.store.keys import Keys
+from claimcheck.store.redis_article_pages import ArticlePageRecords
 from claimcheck.store.redis_articles import IDEMPOTENCY_TTL_S
 from claimcheck.store.redis_evidence import EvidenceRecords
 from claimcheck.store.redis_feeds import FeedRecords
 from claimcheck.store.redis_metrics import MetricRecords
+from claimcheck.store.redis_retention import RetentionRecords
 from claimcheck.store.redis_review import ReviewRecords
 from claimcheck.store.redis_views import ViewRecords
 from claimcheck.store.redis_webhooks import WebhookRecords
 
 
-class RedisStore(ReviewRecords, EvidenceRecords, FeedRecords, WebhookRecords, ViewRecords, MetricRecords):
+class RedisStore(
+    ReviewRecords,
+    EvidenceRecords,
+    RetentionRecords,
+    ArticlePageRecords,
+    FeedRecords,
+    WebhookRecords,
+    ViewRecords,
+    MetricRecords,
+):
     """Articles, claims, evidence, feeds, reviews as pydantic JSON in Redis, in WATCH/MULTI transactions."""
 
     def __init__(

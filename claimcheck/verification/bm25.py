@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 
 import numpy as np
+import numpy.typing as npt
 
 
 class BM25Index:
@@ -49,13 +50,42 @@ class BM25Index:
                 self._counts[term].append(count)
             return doc
 
+    @property
+    def removed_count(self) -> int:
+        """Documents hidden by `remove` whose postings `compact` has not yet dropped."""
+        return self._removed_count
+
     def remove(self, doc: int) -> None:
-        """Hide a document from results (its postings stay; they only cost their bytes)."""
+        """Hide a document from results (its postings stay until `compact`)."""
         with self._lock:
             if not self._removed[doc]:
                 self._removed[doc] = 1
                 self._removed_count += 1
                 self._total_length -= self._lengths[doc]
+
+    def compact(self) -> npt.NDArray[np.int64]:
+        """Drop removed documents' postings and renumber the rest in order; returns old -> new (-1: gone).
+
+        Afterwards the index scores as one built from the live documents alone (before, a removed
+        document still counted in its terms' document frequencies).
+        """
+        with self._lock:
+            removed = np.frombuffer(self._removed, dtype=np.uint8).astype(bool)
+            renumbered = np.cumsum(~removed, dtype=np.int64) - 1
+            renumbered[removed] = -1
+            for term in list(self._doc_ids):
+                ids = np.frombuffer(self._doc_ids[term], dtype=np.uint32)
+                kept = ~removed[ids]
+                if not kept.any():
+                    del self._doc_ids[term], self._counts[term]
+                    continue
+                counts = np.frombuffer(self._counts[term], dtype=np.uint32)[kept]
+                self._doc_ids[term] = _uint_array(renumbered[ids[kept]])
+                self._counts[term] = _uint_array(counts)
+            self._lengths = _uint_array(np.frombuffer(self._lengths, dtype=np.uint32)[~removed])
+            self._removed = bytearray(len(self._lengths))
+            self._removed_count = 0
+            return renumbered
 
     def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """The k best documents for the query terms, as (document number, score), best first."""
@@ -88,3 +118,10 @@ class BM25Index:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         ranked = sorted(candidates.tolist(), key=lambda doc: (-scores[doc], doc))
         return [(doc, float(scores[doc])) for doc in ranked]
+
+
+def _uint_array(values: npt.NDArray[np.integer]) -> array[int]:
+    """An array("I") holding `values`, which must fit in 32 bits unsigned."""
+    packed = array("I")
+    packed.frombytes(values.astype(np.uint32).tobytes())
+    return packed

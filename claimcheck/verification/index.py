@@ -9,6 +9,9 @@ from claimcheck.verification.passages import split_passages
 from claimcheck.verification.terms import terms
 from schemas.evidence import FeedEntry, Passage
 
+# Removed passages below this many are not worth a compaction.
+_COMPACT_FLOOR = 2048
+
 
 @dataclass(frozen=True, slots=True)
 class RetrievedPassage:
@@ -21,12 +24,16 @@ class EvidenceIndex:
     """Passages of every known entry; re-adding an entry replaces its earlier version."""
 
     def __init__(self) -> None:
+        self.clear()
+        self.position = 0  # how far into the store's evidence log this index has read
+
+    def clear(self) -> None:
+        """Forget every entry (the store's log was compacted past this index, which then reloads)."""
         self._bm25 = BM25Index()
         # (entry id, start, end) per document: the passage text is sliced from the entry when found.
         self._spans: list[tuple[str, int, int]] = []
         self._entries: dict[str, FeedEntry] = {}
         self._docs_of_entry: dict[str, list[int]] = {}
-        self.position = 0  # how far into the store's evidence log this index has read
 
     def __len__(self) -> int:
         return len(self._bm25)
@@ -49,10 +56,21 @@ class EvidenceIndex:
         self._docs_of_entry[entry.id] = docs
 
     def remove_entry(self, entry_id: str) -> None:
-        """Withdraw an entry's passages from results."""
+        """Withdraw an entry's passages from results; their memory is given back once enough are gone."""
         for doc in self._docs_of_entry.pop(entry_id, []):
             self._bm25.remove(doc)
         self._entries.pop(entry_id, None)
+        # Removed passages outnumbering live ones (and past a floor): compact, so an index that
+        # retention keeps at a steady size also keeps a steady memory. Amortised O(1) per removal.
+        if self._bm25.removed_count > max(_COMPACT_FLOOR, len(self._bm25)):
+            self._compact()
+
+    def _compact(self) -> None:
+        renumbered = self._bm25.compact()
+        self._spans = [span for doc, span in enumerate(self._spans) if renumbered[doc] >= 0]
+        self._docs_of_entry = {
+            entry_id: [int(renumbered[doc]) for doc in docs] for entry_id, docs in self._docs_of_entry.items()
+        }
 
     def search(self, query: str, k: int) -> list[RetrievedPassage]:
         """The k passages that best match `query`, each distinct text once.

@@ -21,7 +21,7 @@ def expected_claims(article_id: str, text: str) -> dict[str, bool]:
     """The claims extraction yields for this text, computed in this process: claim id -> checked."""
     checked_types = frozenset(Settings(feeds_dir=None).checked_claim_types)
     return {
-        service.claim_id(article_id, c.start, c.text): c.type in checked_types
+        service.claim_id(article_id, c.start, c.text): service.sent_to_verification(c, checked_types)
         for c in extract_claims(text).claims
     }
 

@@ -7,6 +7,7 @@ Bounded (examples per operation, no per-example deadline) so that it runs in CI 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ MAX_EXAMPLES = 50
 # URLs the API would fetch or post to (feeds, webhooks) point at a closed port on this machine: fuzzing
 # must not send traffic, nor DNS look-ups, anywhere else.
 LOCAL_URL = "http://127.0.0.1:9/fuzz"
+XML_URL = re.compile(r"""(xmlUrl\s*=\s*)(["']).*?\2""", re.IGNORECASE | re.DOTALL)
 FUZZ_ENV = {
     "CLAIMCHECK_AUTH_ENABLED": "false",
     "CLAIMCHECK_RATE_LIMIT_REQUESTS": "0",
@@ -74,10 +76,13 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @schemathesis.hook
 def map_body(context: Any, body: Any) -> Any:
-    """Feed and webhook URLs the fuzzer makes up become a closed local port (only valid strings)."""
+    """Feed and webhook URLs the fuzzer makes up become a closed local port (only valid strings), as do
+    the xmlUrl attributes of an OPML import."""
     path = context.operation.path if context.operation is not None else ""
     if path in {"/v1/feeds", "/v1/webhooks"} and isinstance(body, dict) and isinstance(body.get("url"), str):
         return {**body, "url": LOCAL_URL}
+    if path == "/v1/feeds/import" and isinstance(body, str):
+        return XML_URL.sub(rf'\1"{LOCAL_URL}"', body)
     return body
 
 

@@ -11,6 +11,8 @@ Routes:
   /redirect/<n>          n (>= 1) redirects in a row, the last to /feeds/rss20.xml
   /redirect-to?to=<url>  one redirect to any URL
   /status/<code>         an empty response with that status
+  /robots.txt            the fixture robots.txt, with validators as above (404 when there is none)
+  /large-page/<kb>       an HTML article page of that many kilobytes, close-delimited (no Content-Length)
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import gzip
 import hashlib
 import ssl
 import threading
+import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 LAST_MODIFIED = parsedate_to_datetime("Sat, 15 Mar 2025 10:00:00 GMT")
 CONTENT_TYPES = {".xml": "application/rss+xml", ".rdf": "application/rdf+xml", ".json": "application/json",
-                 ".html": "text/html; charset=utf-8"}  # fmt: skip
+                 ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}  # fmt: skip
 MEGABYTE = 1024 * 1024
 
 
@@ -41,6 +44,7 @@ MEGABYTE = 1024 * 1024
 class SeenRequest:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the request line had been read
 
 
 class FeedServer:
@@ -131,6 +135,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._redirect(parse_qs(parts.query)["to"][0])
             elif route == "status":
                 self._head(int(rest), {"Content-Length": "0"})
+            elif route == "robots.txt":
+                self._fixture(feeds.fixtures / "robots.txt", compress=False)
+            elif route == "large-page":
+                self._large_page(int(rest))
             else:
                 self._head(404, {"Content-Length": "0"})
         except (BrokenPipeError, ConnectionResetError):
@@ -202,6 +210,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             if stopping.wait(1.0):
                 return
+
+    def _large_page(self, kilobytes: int) -> None:
+        self._head(200, {"Content-Type": "text/html; charset=utf-8"})
+        paragraph = b"<p>" + b"The council met again on Monday and talked about the budget. " * 16 + b"</p>\n"
+        self.wfile.write(b"<!DOCTYPE html><html><head><title>Long read</title></head><body><article>\n")
+        for _ in range(kilobytes * 1024 // len(paragraph) + 1):
+            if self.server.feed_server.stopping.is_set():
+                return
+            self.wfile.write(paragraph)
+        self.wfile.write(b"</article></body></html>\n")
 
     def _redirect(self, location: str) -> None:
         self._head(302, {"Location": location, "Content-Length": "0"})

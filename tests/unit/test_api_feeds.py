@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from claimcheck.settings import Settings
 from claimcheck.store import RedisStore
-from schemas import FeedHealth, utcnow
+from schemas import FeedHealth, FetchOutcome, utcnow
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ def test_registered_feed_reads_back_with_empty_health(client: TestClient) -> Non
         "last_fetch_at": None,
         "last_outcome": None,
         "last_error": None,
+        "last_warning": None,
         "consecutive_failures": 0,
         "next_poll_at": None,
         "entry_count": 0,
@@ -53,6 +54,13 @@ def test_registered_feed_reads_back_with_empty_health(client: TestClient) -> Non
     }
     assert client.get(f"/v1/feeds/{feed['id']}").json() == feed
     assert client.get("/v1/feeds").json()["count"] == 1
+
+
+def test_a_feeds_warning_is_part_of_its_health(client: TestClient, store: RedisStore) -> None:
+    feed_id = client.post("/v1/feeds", json=FEED).json()["id"]
+    warning = "malformed XML at line 3, column 40: mismatched tag; entries recovered by the loose parser"
+    store.set_feed_health(feed_id, FeedHealth(last_outcome=FetchOutcome.ok, last_warning=warning))
+    assert client.get(f"/v1/feeds/{feed_id}").json()["health"]["last_warning"] == warning
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,9 @@ EXPECTED_QUEUES = {
     "claimcheck.poll_feed": "claimcheck",
     "claimcheck.schedule_polls": "claimcheck",
     "claimcheck.reconcile": "claimcheck",
+    "claimcheck.expire_evidence": "claimcheck",
+    "claimcheck.queue_article_pages": "claimcheck",
+    "claimcheck.fetch_article_page": "claimcheck",
     "claimcheck.deliver_webhook": "claimcheck",
 }
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from claimcheck.extraction import ExtractionResult, extract_claims
 from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores
 from schemas.common import ClaimType
+from tests.support.eval_scripts import load_eval_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "coalition-of-the-willing.txt"
@@ -19,15 +17,6 @@ SEED = ROOT / "seeds" / "coalition-of-the-willing.txt"
 
 def _texts(result: ExtractionResult) -> list[str]:
     return [c.text for c in result.claims]
-
-
-def _load_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_decomposition", ROOT / "eval" / "decomposition.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_coordinated_clauses_with_their_own_subjects_yield_separate_claims() -> None:
@@ -132,7 +121,7 @@ def test_questions_are_skipped() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The coalition will deploy troops to Ukraine next year.", ClaimType.prediction),
+        ("Analysts expect the coalition to grow next year.", ClaimType.prediction),
         ("Peacekeeping in Ukraine is a daunting task.", ClaimType.opinion),
         ("The ceasefire covers 30 days and 1,200 kilometres of front line.", ClaimType.quantity),
         ("Starmer said the coalition had grown.", ClaimType.attribution),
@@ -181,7 +170,7 @@ def test_offsets_point_into_the_original_text_after_normalisation() -> None:
 
 
 def test_eval_aligns_one_to_one_at_the_threshold() -> None:
-    evaluation = _load_eval()
+    evaluation = load_eval_script("decomposition")
     assert evaluation.similarity(
         "Obama was born in Hawaii.", "Barack Obama was born in Hawaii."
     ) == pytest.approx(0.857, abs=1e-3)

@@ -200,21 +200,41 @@ def test_a_feed_that_mentions_entity_declarations_without_a_doctype_is_read() ->
         b"</item></channel></rss>",
         b'<?xml version="1.0"?><rss <<<>>> </not>',
     ],
-    ids=["truncated", "mismatched-tags", "garbage"],
+    ids=["truncated-in-its-only-entry", "mismatched-tags-emptying-the-only-entry", "garbage"],
 )
-def test_malformed_xml_is_refused(document: bytes) -> None:
-    with pytest.raises(FeedParseError, match="malformed XML|not an RSS, Atom or JSON feed"):
+def test_malformed_xml_from_which_no_entry_is_recovered_is_refused(document: bytes) -> None:
+    # Ill-formed feeds with entries to recover are read: tests/unit/test_feed_recovery.py.
+    with pytest.raises(FeedParseError, match="malformed XML .*no entries could be recovered"):
         parse_feed(document, "broken")
 
 
-def test_the_usual_sloppiness_of_real_feeds_is_tolerated() -> None:
+def test_the_usual_sloppiness_of_real_feeds_is_tolerated_and_reported() -> None:
     document = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Smith & Sons</title>'
         b"<item><title>Fish&nbsp;& chips</title><description>Prices up 5%</description></item>"
         b"</channel></rss>"
     )
-    (entry,) = parse_feed(document, "sloppy").entries
+    feed = parse_feed(document, "sloppy")
+    (entry,) = feed.entries
     assert entry.title == "Fish\xa0& chips"
+    assert feed.recovered_from == (
+        "malformed XML at line 1, column 63: not well-formed (invalid token); "
+        "entries recovered by the loose parser"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "text"),
+    [("&#" + "9" * 5000 + ";", "\ufffd"), ("&#x" + "f" * 5000 + ";", "\ufffd"), ("&#1114112;", "\ufffd"),
+     ("&#x0001F600;", "\U0001f600"), ("&#00000065;", "A")],
+)  # fmt: skip
+def test_a_character_reference_past_unicode_in_html_text_is_a_replacement_character(
+    reference: str, text: str
+) -> None:
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "1", "content_html": f"<p>a {reference} b</p>"}]}  # fmt: skip
+    (entry,) = parse_feed(json.dumps(document).encode(), "json").entries
+    assert entry.text == f"a {text} b"
 
 
 @pytest.mark.parametrize(

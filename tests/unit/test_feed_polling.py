@@ -82,6 +82,27 @@ def test_first_poll_stores_entries_then_304_writes_nothing(store: RedisStore, fe
     assert health.next_poll_at == now + timedelta(seconds=60)
 
 
+def test_a_recovered_feed_is_stored_with_a_warning_that_only_a_clean_poll_clears(
+    store: RedisStore, feed: Feed
+) -> None:
+    # Given a feed whose title carries an unescaped "&", which feedparser's loose parser forgives,
+    clean = FEED_FILE.read_bytes()
+    sloppy = clean.replace(b"</title>", b" & Co</title>", 1)
+    fetch = ScriptedFetch(Fetched(body=sloppy), Fetched(not_modified=True), Fetched(body=clean))
+    # when it is polled, its entries are stored and its health says what was wrong with it;
+    first = poll_feed_once(store, feed.id, fetch, utcnow(), 3600)
+    assert first.outcome is FetchOutcome.ok and len(first.changed) == 3 and first.error is None
+    health = store.get_feed_health(feed.id)
+    assert health.last_outcome is FetchOutcome.ok and health.last_error is None
+    assert health.last_warning == first.warning
+    assert health.last_warning is not None and health.last_warning.startswith("malformed XML at line")
+    # a 304 stands for the same document, so the warning stays; a clean document clears it.
+    poll_feed_once(store, feed.id, fetch, utcnow(), 3600)
+    assert store.get_feed_health(feed.id).last_warning == first.warning
+    assert poll_feed_once(store, feed.id, fetch, utcnow(), 3600).warning is None
+    assert store.get_feed_health(feed.id).last_warning is None
+
+
 def test_unchanged_body_adds_no_entries(store: RedisStore, feed: Feed) -> None:
     body = FEED_FILE.read_bytes()
     fetch = ScriptedFetch(Fetched(body=body), Fetched(body=body))

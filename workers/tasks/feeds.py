@@ -7,11 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from claimcheck.errors import FeedNotFound, StoreUnavailable
+from claimcheck.feeds.full_text import entries_for_full_text
 from claimcheck.feeds.poll import poll_feed_once
 from claimcheck.verification.recheck import claims_touched_by
 from schemas.common import utcnow
 from workers.celery_app import celery_app
 from workers.runtime import get_runtime
+from workers.tasks.article_pages import queue_article_pages
 from workers.tasks.recheck import recheck_claim
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,11 @@ def poll_feed(self: Any, feed_id: str) -> int:  # noqa: ARG001
     log.info(
         "poll_feed: %s %s, %d new or changed entries", feed_id, report.outcome.value, len(report.changed)
     )
+    # The pages behind the new entries are fetched by tasks of their own; the poll never waits for them, and
+    # publishes one message for all of them.
+    pages = [[e.id, e.content_hash] for e in entries_for_full_text(runtime.store, feed_id, report.changed)]
+    if pages:
+        queue_article_pages.delay(pages)
     touched = claims_touched_by(runtime.store.open_claims(), report.changed, settings.recheck_min_coverage)
     for claim in touched:
         recheck_claim.delay(claim.id, f"new evidence from feed {feed_id}")

@@ -1,0 +1,203 @@
+"""The faithfulness gate: does an atomic clause say only what its sentence says, and can it stand alone?
+
+Every check reads the sentence's parse, so it costs no second parse. A clause cut from its sentence is
+unfaithful when the cut left behind something that changes what it asserts: a condition ("if", "unless")
+on its verbs or the mark that made it a condition, a negation or modal of a verb it keeps, the reporting
+frame whose speech it is part of, or the head of a word it keeps (clause surgery that leaves a fragment).
+The pipeline then falls back to the smallest faithful unit, the whole sentence.
+
+A clause, or a sentence, whose subject or object is a pronoun or demonstrative with no named referent in
+the clause ("That received 6,812 responses", "29 per cent opposed it", "This line changes that") cannot
+stand alone: it is kept and shown marked `needs_context`, and not sent to verification.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
+
+CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
+# Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
+# the frames of courts and reports ("the jury heard", "officers recommended").
+ATTRIBUTING_LEMMAS = REPORTING_LEMMAS | frozenset({"hear", "recommend", "propose", "find", "conclude"})
+# A kept word may lose its head only where the decomposition deliberately lends or splits: list items
+# (conj), the examples of a "such as" list (pobj), appositions, a list's shared determiner, punctuation.
+DETACHABLE_DEPS = frozenset({"conj", "pobj", "appos", "punct", "cc", "det", "poss", "predet"})
+# Modifiers whose attachment a removed span in front of them makes ambiguous.
+MODIFIER_DEPS = frozenset({"acl", "advcl", "amod", "prep", "npadvmod", "advmod"})
+REFERRING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "them"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+FIRST_PERSON_PLURAL = frozenset({"we", "us"})
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+QUANTIFIERS = frozenset({"both", "neither", "none", "each", "all", "others", "some", "most", "many", "few"})
+# Nouns a report uses for something an earlier sentence introduced ("the figure", "the plan").
+ANAPHORIC_NOUNS = frozenset(
+    {"figure", "number", "total", "rest", "average", "change", "process", "move", "version", "estimate",
+     "purchase", "remainder", "majority", "minority"}
+)  # fmt: skip
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Someone speaking for a body the sentence does not name ("A spokesperson said ...").
+SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+# "This year", "that week": a demonstrative of time points at the calendar, not at an earlier sentence.
+TIME_NOUNS = frozenset(
+    {"year", "month", "week", "day", "morning", "afternoon", "evening", "night", "weekend", "time",
+     "summer", "spring", "autumn", "winter", "season", "decade", "century", "quarter"}
+)  # fmt: skip
+
+
+def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
+    """Why the clause misstates its sentence, or None when it says only what the sentence says."""
+    kept = {t.i for t in clause.tokens}
+    for check in (_dropped_condition, _dropped_qualifier, _dropped_frame, _fragment):
+        reason = check(clause, sentence, kept)
+        if reason is not None:
+            return reason
+    return None
+
+
+def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
+    """What a claim leans on that it does not name, or None when it stands alone.
+
+    A pronoun or demonstrative argument with nothing before it in the claim that it could name ("That
+    received 6,812 responses", "29 per cent opposed it"; "he" and "she" need a person named before them),
+    a possessive with no name beside it ("Its activity fell"), a quote's "we" with no speaker in the claim,
+    a bare count or share as the subject ("Four spent more than 90 per cent"), a quantifier standing
+    alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
+    """
+    ordered = sorted(tokens, key=lambda t: t.i)
+    names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
+        {"PERSON"} if replaced & {t.i for t in ordered} else set()
+    )
+    named_before = person_before = False
+    for token in ordered:
+        if token.i in replaced:
+            named_before = person_before = True
+            continue
+        lower = token.lower_
+        if token.dep_ == "poss" and _unnamed_possessive(token, named_before, person_before, bool(names)):
+            return str(token.text)
+        if token.dep_ in ARGUMENT_DEPS:
+            found = _leaning_argument(token, named_before, person_before, names)
+            if found is not None:
+                return found
+        if token.pos_ in {"NOUN", "PROPN"} and lower not in QUANTIFIERS:
+            named_before = True
+        if token.ent_type_ in NAME_LABELS:
+            person_before = True
+    return None
+
+
+def _unnamed_possessive(token: Any, named_before: bool, person_before: bool, named: bool) -> bool:
+    """ "Its activity", "their homes", "our staff" with nothing in the claim saying whose."""
+    lower = token.lower_
+    if lower not in POSSESSIVES or any(c.dep_ == "appos" for c in token.head.children):
+        return False  # "Its chair, Helen Marchbank, said ..." names its holder
+    if lower == "our":
+        return not named
+    return not (person_before if lower in {"his", "her"} else named_before)
+
+
+def _leaning_argument(token: Any, named_before: bool, person_before: bool, names: set[str]) -> str | None:
+    """The words of one subject or object that lean on an earlier sentence, if they do."""
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS and token.tag_ == "PRP":
+        return None if person_before else token.text
+    # "that" opening a clause is a complementiser (tagged IN), not a reference.
+    if lower in REFERRING_PRONOUNS and token.tag_ in {"PRP", "DT"}:
+        return None if named_before else token.text
+    if lower in FIRST_PERSON_PLURAL:
+        return None if names else token.text  # a quote's "we" whose speaker is in another sentence
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    modifiers = {c.dep_ for c in token.children}
+    determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
+    # "This line changes that", "Specifics on these developments were not disclosed": a demonstrative
+    # anywhere in the subject points back at an earlier sentence.
+    for noun in token.subtree:
+        shown = [c for c in noun.children if c.dep_ == "det" and c.lower_ in DEMONSTRATIVES]
+        if shown and noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() not in TIME_NOUNS:
+            return f"{shown[0].text} {noun.text}"
+    base_given = "prep" in modifiers or any(
+        t.lower_ in {"of", "among"} and t.i < token.i for t in token.head.subtree
+    )
+    if (lower in QUANTIFIERS or token.pos_ == "NUM" or lower in {"cent", "percent"}) and not base_given:
+        return str(token.text)  # "Both spoke", "230 had been destroyed", "7 per cent said": of what?
+    identified = modifiers & {"compound", "amod", "prep", "appos", "relcl", "acl", "nummod", "poss"}
+    lemma = token.lemma_.lower()
+    if identified:
+        return None
+    if determiners == {"the"} and lemma in ANAPHORIC_NOUNS:
+        return f"the {token.text}"
+    if determiners & {"a", "an"} and lemma in SPOKESPEOPLE and "ORG" not in names:
+        return f"{next(iter(determiners))} {token.text}"
+    return None
+
+
+def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    for token in sentence:
+        if token.dep_ != "mark" or token.lower_ not in CONDITION_MARKS:
+            continue
+        verb = token.head
+        if verb.i in kept and token.i not in kept:
+            return f'the condition "{token.text}" was cut from its clause'
+        if verb.dep_ == "advcl" and verb.head.i in kept and verb.i not in kept:
+            return f'its "{token.text}" condition was left out'
+    return None
+
+
+def _dropped_qualifier(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    for token in clause.tokens:
+        if token.pos_ not in {"VERB", "AUX"}:
+            continue
+        for child in token.children:
+            if child.i in kept:
+                continue
+            if child.dep_ == "neg":
+                return f'the negation "{child.text}" was left out'
+            if child.dep_ in {"aux", "auxpass"} and child.tag_ == "MD":
+                return f'the modal "{child.text}" was left out'
+    return None
+
+
+def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    # Up from the clause to a reporting verb it hangs from. A clause coordinated with the reporting verb
+    # itself ("X said A, and B happened") may be no one's speech; the sentence stands in for it all the same,
+    # which is faithful either way.
+    node = clause.head
+    while node.head.i != node.i:
+        parent = node.head
+        if node.dep_ in {"ccomp", "advcl", "conj"} and parent.lemma_ in ATTRIBUTING_LEMMAS:
+            # A frame that reports (it has a clausal complement) and names who speaks or is told: "it is said
+            # that" is a hedge the decomposition drops on purpose, "are found in the cells" reports nothing.
+            subject = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            reports = any(c.dep_ == "ccomp" for c in parent.children)
+            if reports and subject is not None and subject.lower_ != "it" and parent.i not in kept:
+                return f'the attribution "{subject.text} {parent.text}" was left out'
+        node = parent
+    return None
+
+
+def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    inside = {t.i for t in clause.head.subtree}
+    for token in clause.tokens:
+        if token.i not in inside or token.i == clause.head.i or token.dep_ in DETACHABLE_DEPS:
+            continue
+        if token.head.i not in kept:
+            return f'"{token.text}" was kept without "{token.head.text}"'
+    trailing = [t for t in clause.tokens if not t.is_punct]
+    if trailing and trailing[-1].dep_ == "cc":
+        return f'it ends on "{trailing[-1].text}"'
+    # Words the cut brought together: a modifier right after a removed span now reads as attached to what
+    # precedes the gap ("Zelensky, [whose forces … hold on territory] deemed vital" -> "Zelensky, deemed
+    # vital"), which the parse may have got wrong and the reader will get wrong.
+    # A list split ("visited Paris[, London and Rome] in May") cuts only coordinated items: no such risk.
+    main = sorted((t for t in clause.tokens if t.i in inside), key=lambda t: t.i)
+    for before, after in zip(main, main[1:], strict=False):
+        gap = [t for t in sentence if before.i < t.i < after.i and not t.is_punct]
+        listed = all(any(a.dep_ in {"conj", "cc"} for a in [t, *t.ancestors] if a.i > before.i) for t in gap)
+        if gap and not listed and after.dep_ in MODIFIER_DEPS and after.head.i <= before.i:
+            return f'"{after.text}" would modify "{after.head.text}" across a cut'
+    return None

@@ -1,0 +1,182 @@
+"""The article body behind a feed entry's link, as normalised plain text; citation offsets point into it.
+
+trafilatura finds the main content. Around it this module bounds the input (scripts and styles cut out
+in one linear pass, then a cap on characters and on elements), has `page_furniture` prune what
+trafilatura's own vocabulary misses, renders trafilatura's output tree as paragraphs itself (so the text
+carries no list markers or table pipes, and link-dense lines such as "READ MORE: <a>headline</a>" are
+dropped) and refuses what is not an article. Nothing is fetched: `url` only feeds the metadata, and
+trafilatura never downloads when it is handed markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+
+from claimcheck.feeds.page_furniture import prune_page_furniture
+
+MAX_INPUT_CHARS = 5_000_000  # scanned for scripts and styles; the fetcher caps bytes before this
+MAX_MARKUP_CHARS = 1_500_000  # handed to the parser once scripts and styles are gone
+MAX_ELEMENTS = 60_000  # trafilatura's cost grows with elements; real articles have a few thousand
+FALLBACK_MAX_BLOCKS = 4_000  # above it, no fallback extractors: justext's neighbour search is quadratic
+MIN_ARTICLE_CHARS = 300
+MIN_ARTICLE_SENTENCES = 2
+MIN_PROSE_PARAGRAPHS = 2  # an article is prose: at least two paragraphs of running text
+PROSE_PARAGRAPH_CHARS = 120
+MAX_LINK_SHARE = 0.5  # a paragraph whose text is mostly link text is navigation, not body
+
+_DATE_SEARCH = {"extensive_search": False, "original_date": True}
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section|table|h[1-6])\b", re.I)
+_BLOCK_START = re.compile(r"<(?:p|div|li|td|tr|br|h[1-6]|section|article|span)\b", re.I)
+_FIRST_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")
+_NOT_HTML_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "urlset", "sitemapindex", "svg", "opml", "kml"})
+_RAW_TEXT_START = re.compile(r"<(script|style)\b([^<>]{0,1000})>|<!--", re.I)
+_RAW_TEXT_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
+_COMMENT_END = re.compile(r"-->")
+
+_BLOCK_TAGS = frozenset(
+    {"p", "head", "item", "quote", "cell", "row", "list", "table", "code", "lb", "graphic"}
+)
+_SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An extracted article body and title, or the reason no body was extracted."""
+
+    text: str | None
+    title: str | None
+    reason: str | None
+
+
+def extract_article_text(html: str, url: str | None = None) -> ArticleText:
+    """The main body text and title of an HTML article page, or a reason it has none."""
+    markup = _without_raw_text(html[:MAX_INPUT_CHARS])[:MAX_MARKUP_CHARS]
+    if not _looks_like_html(markup):
+        return ArticleText(text=None, title=None, reason="not HTML")
+    if markup.count("<") > MAX_ELEMENTS:
+        return ArticleText(text=None, title=None, reason="too many elements")
+    try:
+        tree = load_html(markup)
+        if tree is None:
+            return ArticleText(text=None, title=None, reason="not HTML")
+        prune_page_furniture(tree)
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=True,
+            fast=sum(1 for _ in _BLOCK_START.finditer(markup)) > FALLBACK_MAX_BLOCKS,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=True,
+            with_metadata=True,  # for the title; the date is unused, so its costly extensive search is off
+            date_extraction_params=_DATE_SEARCH,
+        )
+    except RecursionError:
+        return ArticleText(text=None, title=None, reason="too deeply nested")
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:
+        # bare_extraction swallows most of these itself; what escapes (metadata, fallbacks) means an odd tree
+        return ArticleText(text=None, title=None, reason=f"extraction failed: {type(exc).__name__}")
+    if not isinstance(document, Document) or document.body is None:
+        return ArticleText(text=None, title=None, reason="no body found")
+    title = _normalise(document.title) if document.title else None
+    paragraphs = _paragraphs(document.body)
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    if not paragraphs:
+        return ArticleText(text=None, title=title, reason="no body found")
+    text = "\n\n".join(paragraphs)
+    refusal = _refusal(paragraphs, text)
+    if refusal is not None:
+        return ArticleText(text=None, title=title, reason=refusal)
+    return ArticleText(text=text, title=title, reason=None)
+
+
+def _without_raw_text(html: str) -> str:
+    """Markup with scripts (bar JSON-LD), styles and comments cut out, in one linear pass."""
+    parts: list[str] = []
+    position = 0
+    while (start := _RAW_TEXT_START.search(html, position)) is not None:
+        tag = (start.group(1) or "").lower()
+        keep = tag == "script" and "ld+json" in (start.group(2) or "").lower()
+        end = (_RAW_TEXT_END[tag] if tag else _COMMENT_END).search(html, start.end())
+        stop = len(html) if end is None else end.end()
+        parts.append(html[position : stop if keep else start.start()])
+        position = stop
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def _looks_like_html(markup: str) -> bool:
+    """Whether markup is an HTML document rather than a feed, JSON, plain text or binary."""
+    head = markup[:65_536]
+    if "\x00" in head[:4096]:
+        return False
+    first = _FIRST_TAG.search(head)
+    if first is None or first.group(1).lower() in _NOT_HTML_ROOTS:
+        return False
+    return _HTML_TAG.search(head) is not None
+
+
+def _paragraphs(body: Any) -> list[str]:
+    """Each block of trafilatura's output tree as one normalised paragraph, link-dense ones dropped."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    linked: list[str] = []
+
+    def flush() -> None:
+        text = _normalise("".join(current))
+        link_text = _normalise("".join(linked))
+        if text and len(link_text) <= MAX_LINK_SHARE * len(text):
+            paragraphs.append(text)
+        current.clear()
+        linked.clear()
+
+    stack: list[tuple[Any, bool, bool]] = [(body, False, False)]
+    while stack:
+        element, closing, in_link = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if closing:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.tail:
+                current.append(element.tail)
+                if in_link:
+                    linked.append(element.tail)
+            continue
+        if tag in _BLOCK_TAGS:
+            flush()
+        inner_link = in_link or tag == "ref"
+        if element.text and tag:
+            current.append(element.text)
+            if inner_link:
+                linked.append(element.text)
+        stack.append((element, True, in_link))
+        stack.extend((child, False, inner_link) for child in reversed(element))
+    flush()
+    return paragraphs
+
+
+def _normalise(text: str) -> str:
+    """Text as stored: NFC, no invisible characters, whitespace collapsed to single spaces."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _refusal(paragraphs: list[str], text: str) -> str | None:
+    """Why extracted text is no article: "too short", or "not an article" when it is not running prose."""
+    if len(text) < MIN_ARTICLE_CHARS:
+        return "too short"
+    prose = [p for p in paragraphs if len(p) >= PROSE_PARAGRAPH_CHARS and _SENTENCE_END.search(p)]
+    if len(_SENTENCE_END.findall(text)) < MIN_ARTICLE_SENTENCES or len(prose) < MIN_PROSE_PARAGRAPHS:
+        return "not an article"
+    return None

@@ -1,0 +1,305 @@
+"""The article behind an entry's link: boilerplate left out, non-articles refused, hostile input survived."""
+
+from __future__ import annotations
+
+import pytest
+import trafilatura
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.feeds import article_text
+from claimcheck.feeds.article_text import MAX_MARKUP_CHARS, extract_article_text
+
+BODY = [
+    "The county council approved a budget of 40 million pounds for its primary schools on Monday evening, "
+    "after a debate that ran for more than four hours in the main chamber.",
+    "Councillors voted 52 to 31 in favour of the plan once an amendment from the opposition had been "
+    "defeated by a narrow margin shortly before ten o'clock.",
+    "The money will pay for repairs to eleven school roofs, new heating in six buildings and an extra "
+    "classroom at Hillside Primary, which has a waiting list of more than sixty children.",
+    "The council leader said the spending was the largest single investment in school buildings for a decade "
+    "and that work on the first roofs would begin during the summer holidays.",
+]
+BOILERPLATE = [
+    "We use cookies to personalise content and ads and to analyse our traffic.",
+    "Accept all cookies",
+    "Sign up for our morning newsletter and never miss a story.",
+    "Share on Facebook",
+    "Library opening hours to change in spring",
+    "Great news for the kids at last, well done to everyone involved.",
+    "Copyright 2026 County Courier Ltd. All rights reserved.",
+]
+
+
+def page(body: str) -> str:
+    """A news page with a consent banner, menu, share bar, related links, newsletter box, comments, footer."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Council backs schools budget | County Courier</title>
+<script>var tracking = {{"id": "should never appear"}};</script><style>p {{ color: red }}</style></head>
+<body>
+<div class="cookie-banner" role="dialog"><p>{BOILERPLATE[0]}</p><button>{BOILERPLATE[1]}</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<main><article>
+<h1>Council backs schools budget</h1>
+<ul class="share-tools"><li><a href="#">{BOILERPLATE[3]}</a></li></ul>
+<div class="article-body">{body}</div>
+</article>
+<aside class="related"><h2>Related</h2><ul><li><a href="/a">{BOILERPLATE[4]}</a></li></ul></aside>
+<div class="newsletter-box"><p>{BOILERPLATE[2]}</p><input type="email"><button>Sign up</button></div>
+<section id="comments"><h3>Comments</h3><div class="comment"><p>{BOILERPLATE[5]}</p></div></section>
+</main>
+<footer><p>{BOILERPLATE[6]}</p></footer>
+</body></html>"""
+
+
+ARTICLE = page("".join(f"<p>{paragraph}</p>" for paragraph in BODY))
+
+
+def test_article_body_is_extracted_without_the_pages_boilerplate() -> None:
+    result = extract_article_text(ARTICLE, url="https://courier.example/news/schools-budget")
+
+    assert result.reason is None
+    assert result.text is not None
+    for paragraph in BODY:
+        assert paragraph in result.text
+    for line in BOILERPLATE:
+        assert line not in result.text
+    assert "should never appear" not in result.text
+    assert result.title == "Council backs schools budget"
+
+
+def test_paragraphs_are_separated_by_blank_lines_and_the_title_is_not_repeated_as_the_first() -> None:
+    result = extract_article_text(ARTICLE)
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_a_headline_inside_the_story_block_is_not_repeated_as_the_first_paragraph() -> None:
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    markup = (
+        "<html><head><title>Council backs schools budget</title></head><body>"
+        f"<div class='story'><h1>Council backs schools budget</h1>{paragraphs}</div></body></html>"
+    )
+
+    result = extract_article_text(markup)
+
+    assert result.title == "Council backs schools budget"
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_promos_sign_up_boxes_dialogs_and_share_prompts_inside_the_story_are_pruned() -> None:
+    furniture = [
+        "<div class='promo-box'><p>Subscribe to the Courier for one pound a week.</p></div>",
+        "<div class='x7'><p>Get the morning briefing.</p><input type='email'><button>Go</button></div>",
+        "<div role='dialog'><p>Before you continue, please confirm your choices about data.</p></div>",
+        "<div aria-label='Share this story'><p>Tell a friend about this story today.</p></div>",
+    ]
+    body = "".join(f"<p>{paragraph}</p>{widget}" for paragraph, widget in zip(BODY, furniture, strict=True))
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_text_is_plain_with_whitespace_collapsed_inside_paragraphs() -> None:
+    body = (
+        f"<p>{BODY[0].replace(' 40 million', ' 40&nbsp;million')}</p>\n"
+        f"<p>  {BODY[1].replace(' ', '   ', 3)}\n  </p>"
+        f"<p>{BODY[2].replace('repairs', '<a href=/r>rep&shy;airs</a>').replace('extra', '<em>extra</em>')}"
+        "</p>"
+        f"<ul><li>{BODY[3]}</li><li>Work on the Hillside classroom is due to start in the autumn term.</li>"
+        "</ul>"
+    )
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n")[:4] == BODY
+    assert "<" not in result.text and ">" not in result.text
+    assert "  " not in result.text
+    assert "\xa0" not in result.text and "\xad" not in result.text
+    assert not any(line.startswith(("- ", "* ", "| ")) for line in result.text.split("\n\n"))
+
+
+def test_a_line_that_is_mostly_a_link_is_dropped_but_a_paragraph_with_a_link_is_kept() -> None:
+    linked = BODY[1].replace(
+        "an amendment from the opposition", "<a href='/o'>an amendment from the opposition</a>"
+    )
+    body = (
+        f"<p>{BODY[0]}</p>"
+        "<p><strong>READ MORE: <a href='/x'>Parents protest over school closures</a></strong></p>"
+        f"<p>{linked}</p><p>{BODY[2]}</p><p>{BODY[3]}</p>"
+    )
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert "Parents protest over school closures" not in result.text
+    assert BODY[1] in result.text
+
+
+def test_a_page_laid_out_with_tables_yields_its_story() -> None:
+    cells = "".join(f"<p><font face='Georgia'>{paragraph}</font></p>" for paragraph in BODY)
+    markup = f"""<html><head><title>Council backs schools budget</title></head><body>
+<table width="100%"><tr><td colspan="2"><font size="6">The County Courier</font></td></tr>
+<tr><td width="150"><table><tr><td><a href="/">Home</a></td></tr>
+<tr><td><a href="/news">News</a></td></tr></table></td>
+<td><h1>Council backs schools budget</h1>{cells}</td></tr></table></body></html>"""
+
+    result = extract_article_text(markup)
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_a_front_page_of_teasers_is_refused_as_not_an_article() -> None:
+    teasers = "".join(
+        f"<div class='card'><a href='/s/{i}'><h3>Headline number {i} about the county</h3></a>"
+        f"<p>A one-line summary of story {i}, which happened in the county this week.</p></div>"
+        for i in range(12)
+    )
+    markup = f"<html><head><title>County Courier</title></head><body><main>{teasers}</main></body></html>"
+
+    result = extract_article_text(markup)
+
+    assert result.text is None
+    assert result.reason == "not an article"
+
+
+def test_a_page_with_a_line_or_two_is_refused_as_too_short() -> None:
+    markup = "<html><body><main><h1>Watch: waves over the sea wall</h1><p>Huge waves hit the town.</p></main>"
+
+    result = extract_article_text(markup)
+
+    assert result == article_text.ArticleText(
+        text=None, title="Watch: waves over the sea wall", reason="too short"
+    )
+
+
+def test_a_sign_in_page_is_refused() -> None:
+    markup = """<html><head><title>Sign in</title></head><body><main><h1>Sign in to your account</h1>
+<p>Sign in to manage your subscription, newsletters and saved articles.</p>
+<form><label>Email address</label><input type="email"><label>Password</label><input type="password">
+<button>Sign in</button></form><p><a href="/forgot">Forgot your password?</a></p></main></body></html>"""
+
+    result = extract_article_text(markup)
+
+    assert result.text is None
+    assert result.reason in {"too short", "not an article", "no body found"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "Plain text with no markup at all. It goes on for a while. " * 20,
+        '{"title": "a JSON document", "body": "<p>not a page</p>"}',
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><description><![CDATA[<p>x</p>]]>'
+        "</description></item></channel></rss>",
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">'
+        "&lt;p&gt;x&lt;/p&gt;</content></entry></feed>",
+        "%PDF-1.7\x00\x01\x02<html><body><p>binary</p></body></html>",
+    ],
+    ids=["empty", "plain-text", "json", "rss", "atom", "binary"],
+)
+def test_content_that_is_not_html_is_refused_as_not_html(content: str) -> None:
+    result = extract_article_text(content)
+
+    assert result == article_text.ArticleText(text=None, title=None, reason="not HTML")
+
+
+@pytest.mark.parametrize("depth", [300, 5_000, 200_000])
+def test_a_deeply_nested_page_returns_a_reason_instead_of_raising(depth: int) -> None:
+    inner = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    markup = f"<html><body>{'<div><span>' * depth}{inner}{'</span></div>' * depth}</body></html>"
+
+    result = extract_article_text(markup)
+
+    assert (result.text is None) == (result.reason is not None)
+
+
+def test_a_moderately_nested_article_is_still_extracted() -> None:
+    inner = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    markup = f"<html><body>{'<div>' * 120}<article>{inner}</article>{'</div>' * 120}</body></html>"
+
+    result = extract_article_text(markup)
+
+    assert result.text is not None
+    assert BODY[0] in result.text
+
+
+def test_a_huge_page_is_cut_to_the_cap_and_still_yields_its_opening() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i}: {BODY[i % 4]}</p>" for i in range(10_000))
+    script = f"<script>{'x' * 3_000_000}</script>"
+    markup = f"<html><head>{script}</head><body><article>{paragraphs}</article></body></html>"
+    assert len(markup) > 2 * MAX_MARKUP_CHARS
+
+    result = extract_article_text(markup)
+
+    assert result.text is not None
+    assert result.text.startswith(f"Paragraph 0: {BODY[0]}")
+    assert len(result.text) <= MAX_MARKUP_CHARS
+    assert "Paragraph 9999:" not in result.text
+
+
+def test_many_elements_are_refused_before_trafilatura_sees_them() -> None:
+    markup = "<html><body>" + "<div><p>x y z.</p></div>" * 40_000 + "</body></html>"
+
+    result = extract_article_text(markup)
+
+    assert result == article_text.ArticleText(text=None, title=None, reason="too many elements")
+
+
+def test_unterminated_scripts_and_comments_do_not_crash() -> None:
+    for tail in ("<script>" * 100_000, "<script " * 100_000, "<!--" * 100_000, "<style a='" * 100_000):
+        result = extract_article_text(ARTICLE.replace("</body>", tail + "</body>"))
+        assert (result.text is None) == (result.reason is not None)
+
+
+def test_a_recursion_error_inside_trafilatura_becomes_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    def overflow(*_args: object, **_kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", overflow)
+
+    result = extract_article_text(ARTICLE)
+
+    assert result == article_text.ArticleText(text=None, title=None, reason="too deeply nested")
+
+
+def test_an_unexpected_fault_inside_trafilatura_is_named_in_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+
+    result = extract_article_text(ARTICLE)
+
+    assert result.text is None
+    assert result.reason == "extraction failed: IndexError"
+
+
+def test_extraction_is_deterministic() -> None:
+    first = extract_article_text(ARTICLE, url="https://courier.example/a")
+
+    assert all(extract_article_text(ARTICLE, url="https://courier.example/a") == first for _ in range(3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["p", "div", "td", "li", "span"]))
+def test_any_text_in_any_block_yields_text_or_a_reason_never_an_error(noise: str, tag: str) -> None:
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    markup = f"<html><body><article><{tag}>{noise}</{tag}>{paragraphs}</article></body></html>"
+
+    result = extract_article_text(markup)
+
+    assert (result.text is None) == (result.reason is not None)
+    if result.text is not None:
+        assert "  " not in result.text
+        assert all(paragraph == paragraph.strip() and paragraph for paragraph in result.text.split("\n\n"))

@@ -1,0 +1,82 @@
+"""The faithfulness gate: claims say only what their sentence says, and stand alone or are marked."""
+
+from __future__ import annotations
+
+import fakeredis
+
+from claimcheck.extraction import extract_claims
+from claimcheck.service import extract_article
+from claimcheck.store import RedisStore
+from schemas import Article
+
+
+def claims_of(text: str) -> list[tuple[str, bool]]:
+    return [(c.text, c.needs_context) for c in extract_claims(text).claims]
+
+
+def texts_of(text: str) -> list[str]:
+    return [c.text for c in extract_claims(text).claims]
+
+
+def test_a_clause_cut_from_its_condition_gives_way_to_the_whole_sentence() -> None:
+    sentence = "If the order is granted, the contract will be awarded to Brindle Civil Ltd."
+    texts = texts_of(sentence)
+    assert all(not text.startswith("The order is granted") for text in texts)
+    assert any(text.startswith("If the order is granted") for text in texts)
+
+
+def test_a_reason_cut_out_of_reported_speech_is_not_asserted_as_fact() -> None:
+    texts = texts_of("Ms Avery said the money was taken because the company was failing.")
+    assert "The company was failing." not in texts
+    assert all("Avery" in text for text in texts)
+
+
+def test_a_modifier_left_hanging_by_a_cut_relative_clause_keeps_its_sentence() -> None:
+    sentence = (
+        "The urgency of the situation is amplified for Ukrainian President Volodymyr Zelensky, whose forces "
+        "in the strategic region of Kursk are reportedly under pressure, with the ongoing military conflict "
+        "endangering their hold on territory deemed vital for future negotiations."
+    )
+    texts = texts_of(sentence)
+    assert not any(text.endswith("Zelensky, deemed vital for future negotiations.") for text in texts)
+    assert sentence in texts
+
+
+def test_negation_and_modals_stay_with_their_verbs() -> None:
+    for text, _ in claims_of("The council did not approve the plan, and the mayor would not comment."):
+        assert " not " in text
+
+
+def test_a_subject_that_only_an_earlier_sentence_names_is_marked_needs_context() -> None:
+    claims = claims_of("The survey closed in March. That received 6,812 responses. 29 per cent opposed it.")
+    marked = dict(claims)
+    assert marked["The survey closed in March."] is False
+    assert marked["That received 6,812 responses."] is True
+    assert marked["29 per cent opposed it."] is True
+
+
+def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
+    claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
+    assert ("Jane Holt said it cost £40m.", False) in claims
+
+
+def test_a_sentence_inside_a_quote_whose_speaker_is_elsewhere_is_marked() -> None:
+    text = (
+        '"The tram is the biggest decision in a generation," said Priya Ranganathan. '
+        '"Forty thousand people will have a direct link to the city centre."'
+    )
+    marked = dict(claims_of(text))
+    assert marked["Forty thousand people will have a direct link to the city centre."] is True
+    assert marked["The tram is the biggest decision in a generation, said Priya Ranganathan."] is False
+
+
+def test_claims_that_need_context_are_kept_but_not_sent_to_verification() -> None:
+    store = RedisStore(fakeredis.FakeRedis(decode_responses=True))
+    article, _ = store.create_article(
+        Article(id="a1", text="The survey closed in March. That received 6,812 responses."), None, "h"
+    )
+    pending = extract_article(store, article.id)
+    claims = {c.text: c for c in store.list_claims(article.id)}
+    unnamed = claims["That received 6,812 responses."]
+    assert unnamed.needs_context and not unnamed.checked and unnamed.id not in pending
+    assert claims["The survey closed in March."].checked
