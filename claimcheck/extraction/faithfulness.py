@@ -24,6 +24,9 @@ ATTRIBUTING_LEMMAS = REPORTING_LEMMAS | frozenset({"hear", "recommend", "propose
 # A kept word may lose its head only where the decomposition deliberately lends or splits: list items
 # (conj), the examples of a "such as" list (pobj), appositions, a list's shared determiner, punctuation.
 DETACHABLE_DEPS = frozenset({"conj", "pobj", "appos", "punct", "cc", "det", "poss", "predet"})
+# Modals that make an indefinite subject generic ("a club that breaches the cap could be relegated"); "can"
+# states an ability ("it can create a scheme that is hard to decode"), not a condition.
+HYPOTHETICAL_MODALS = frozenset({"could", "would", "may", "might", "will", "shall", "should", "must"})
 # Modifiers whose attachment a removed span in front of them makes ambiguous.
 MODIFIER_DEPS = frozenset({"acl", "advcl", "amod", "prep", "npadvmod", "advmod"})
 REFERRING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "them"})
@@ -51,7 +54,7 @@ TIME_NOUNS = frozenset(
 def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
     """Why the clause misstates its sentence, or None when it says only what the sentence says."""
     kept = {t.i for t in clause.tokens}
-    for check in (_dropped_condition, _dropped_qualifier, _dropped_frame, _fragment):
+    for check in (_dropped_condition, _dropped_qualifier, _generic_relative, _dropped_frame, _fragment):
         reason = check(clause, sentence, kept)
         if reason is not None:
             return reason
@@ -159,6 +162,26 @@ def _dropped_qualifier(clause: Clause, sentence: Any, kept: set[int]) -> str | N
                 return f'the negation "{child.text}" was left out'
             if child.dep_ in {"aux", "auxpass"} and child.tag_ == "MD":
                 return f'the modal "{child.text}" was left out'
+    return None
+
+
+def _generic_relative(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "A club that breaches the cap could be relegated": a relative clause restricting the indefinite
+    subject of a hypothetical clause is a condition. Split off, it would state the condition as fact ("A club
+    breaches the cap") and leave the main clause without it ("A club could be relegated")."""
+    nouns = [t for t in clause.tokens if any(c.dep_ == "relcl" for c in t.children)]
+    if clause.kind == "relative":
+        nouns.append(clause.head.head)
+    for noun in nouns:
+        relative = next(c for c in [*noun.children, clause.head] if c.dep_ == "relcl")
+        if clause.kind != "relative" and relative.i in kept:
+            continue
+        indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an", "any", "every"} for c in noun.children)
+        modal = any(
+            c.dep_ in {"aux", "auxpass"} and c.lower_ in HYPOTHETICAL_MODALS for c in noun.head.children
+        )
+        if noun.dep_ in {"nsubj", "nsubjpass"} and indefinite and modal:
+            return f'the condition on "{noun.text}" ({relative.text} …) was split from its clause'
     return None
 
 

@@ -80,3 +80,11 @@ def test_claims_that_need_context_are_kept_but_not_sent_to_verification() -> Non
     unnamed = claims["That received 6,812 responses."]
     assert unnamed.needs_context and not unnamed.checked and unnamed.id not in pending
     assert claims["The survey closed in March."].checked
+
+
+def test_a_relative_clause_that_is_a_condition_is_not_split_off() -> None:
+    texts = texts_of("A club that breaches the cap in two consecutive seasons could be relegated.")
+    assert texts == ["A club that breaches the cap in two consecutive seasons could be relegated."]
+    # A relative clause describing an object, or a fact about a past meeting, still splits.
+    split = texts_of("A recent meeting in Riyadh that resulted in a tentative ceasefire was held on Tuesday.")
+    assert "A recent meeting in Riyadh resulted in a tentative ceasefire." in split

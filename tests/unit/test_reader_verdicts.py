@@ -9,13 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.reader.model import Reading
-from claimcheck.verification.aggregate import judge_passages
+from claimcheck.verification.aggregate import READ_MIN_RELEVANCE, judge_passages
 from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.linear import SoftmaxModel
 from claimcheck.verification.query import build_query
 from claimcheck.verification.verdict import VerdictPolicy, decide_verdict
 from schemas.claims import Verdict
 from schemas.common import VerdictLabel
+from schemas.evidence import FeedEntry
 from tests.support.evidence import desk_index
 
 CLAIM = "Kyiv disputes claims of encirclement in Kursk after the Riyadh ceasefire talks."
@@ -103,13 +104,43 @@ def test_the_conflict_rule_stays_off_when_one_side_is_weak(index: EvidenceIndex)
     assert verdict.label is VerdictLabel.supported
 
 
-def test_the_reader_reads_all_windows_in_one_batch_then_them_joined(index: EvidenceIndex) -> None:
+def test_the_reader_reads_the_relevant_windows_in_one_batch_then_them_joined(index: EvidenceIndex) -> None:
     reader = ScriptedReader({"Kursk": entails()})
     retrieved = index.search(build_query(CLAIM).text, 8)
     judged = judge_passages(build_query(CLAIM), retrieved, reader)
-    assert reader.calls == [len(judged)]
+    relevant = [j for j in judged if j.relevance >= READ_MIN_RELEVANCE]
+    assert relevant and reader.calls == [len(relevant)]
     _verdict(index, reader, forced("supported"))
-    assert reader.calls[1:] == [len(judged), 1]
+    assert reader.calls[1:] == [len(relevant), 1]
+
+
+def test_a_window_sharing_almost_nothing_with_the_claim_is_not_read_and_settles_nothing() -> None:
+    index = EvidenceIndex()
+    for number, text in enumerate(
+        ["Heavy rain fell over the coast on Tuesday.", "Kursk is encircled, Kyiv says."]
+    ):
+        index.add_entry(
+            FeedEntry(
+                id=f"e{number}",
+                feed_id="f",
+                feed_title="Wire",
+                url=None,
+                title="News",
+                published=None,
+                text=text,
+                content_hash=text,
+            )
+        )
+    query = build_query(
+        "Ukrainian forces in the strategic region of Kursk are encircled by Russian troops, "
+        "the defence ministry said on Tuesday."
+    )
+    reader = ScriptedReader({"": entails()})  # would call every passage it reads an entailment
+    judged = judge_passages(query, index.search(query.text, 8), reader)
+    unread = [j for j in judged if j.relevance < READ_MIN_RELEVANCE]
+    assert [j.text for j in unread] == ["Heavy rain fell over the coast on Tuesday."]
+    assert all(j.scores.label.value == "neutral" for j in unread)
+    assert reader.calls == [len(judged) - len(unread)] == [1]
 
 
 def test_reader_stance_replaces_the_lexical_model(index: EvidenceIndex) -> None:
