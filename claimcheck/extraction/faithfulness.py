@@ -24,6 +24,8 @@ ATTRIBUTING_LEMMAS = REPORTING_LEMMAS | frozenset({"hear", "recommend", "propose
 # A kept word may lose its head only where the decomposition deliberately lends or splits: list items
 # (conj), the examples of a "such as" list (pobj), appositions, a list's shared determiner, punctuation.
 DETACHABLE_DEPS = frozenset({"conj", "pobj", "appos", "punct", "cc", "det", "poss", "predet"})
+# Punctuation that may sit against a word without being part of it.
+EDGE_MARKS = frozenset({",", ".", ";", ":", "!", "?", '"', "'", "(", ")", "[", "]", "%", "…"})
 # Modals that make an indefinite subject generic ("a club that breaches the cap could be relegated"); "can"
 # states an ability ("it can create a scheme that is hard to decode"), not a condition.
 HYPOTHETICAL_MODALS = frozenset({"could", "would", "may", "might", "will", "shall", "should", "must"})
@@ -210,6 +212,25 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
             continue
         if token.head.i not in kept:
             return f'"{token.text}" was kept without "{token.head.text}"'
+    # A word the tokenizer split ("co-author", "al-Tarhuni") is kept whole or not at all.
+    for left, right in zip(sentence, sentence[1:], strict=False):
+        glued = not left.whitespace_ and (left.i in kept) != (right.i in kept)
+        if glued and not ({left.text, right.text} & EDGE_MARKS) and not right.text.startswith("'"):
+            return f'"{left.text}{right.text}" was cut inside the word'
+    # A reporting verb kept without what it reports ("A jury at Bristol Crown Court heard on Monday.").
+    head = clause.head
+    reported = [c for c in head.children if c.dep_ in {"ccomp", "dobj", "xcomp", "attr"}]
+    reports = head.lemma_ in ATTRIBUTING_LEMMAS and any(c.dep_ == "ccomp" for c in reported)
+    if reports and not any(c.i in kept for c in reported):
+        return f'"{head.text}" was kept without what it reports'
+    # A question's words stated as a claim ("Has Labour got what to show.").
+    if "?" in sentence.text and any(t.tag_ in {"WP", "WDT", "WRB"} for t in clause.tokens):
+        return "it is cut from a question"
+    # A clause opening on a relative pronoun ("Who is not standing again.") lost what the pronoun stands for;
+    # read from the rendered text, where a "whose" already stands replaced by its owner.
+    opening = clause.text.split(maxsplit=1)[0].lower() if clause.text.strip() else ""
+    if opening in {"who", "which", "whom", "whose"}:
+        return f'it opens on the relative pronoun "{opening}"'
     trailing = [t for t in clause.tokens if not t.is_punct]
     if trailing and trailing[-1].dep_ == "cc":
         return f'it ends on "{trailing[-1].text}"'

@@ -88,3 +88,22 @@ def test_a_relative_clause_that_is_a_condition_is_not_split_off() -> None:
     # A relative clause describing an object, or a fact about a past meeting, still splits.
     split = texts_of("A recent meeting in Riyadh that resulted in a tentative ceasefire was held on Tuesday.")
     assert "A recent meeting in Riyadh resulted in a tentative ceasefire." in split
+
+
+def test_fragments_of_words_frames_and_questions_give_way_to_the_sentence() -> None:
+    # A word the tokenizer split is kept whole.
+    for text in texts_of(
+        "Dr Pieter de Wit, a co-author from Groningen, said the next step was a larger trial."
+    ):
+        assert " -author" not in text and not text.endswith("a co.")
+    # A reporting verb is not emitted without what it reports.
+    assert "A jury heard on Monday." not in texts_of(
+        "A former director stole £2.3m from the homes, a jury heard on Monday."
+    )
+    # A rhetorical question's words are not turned into a statement.
+    assert not any(
+        "what to show" in text
+        for text in texts_of(
+            '"Labour have had this region for decades and what has Labour got to show?" he asked.'
+        )
+    )
