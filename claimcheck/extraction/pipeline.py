@@ -211,11 +211,13 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Ca
         replaced = set(referents)
         clauses = atomic_clauses(sentence, unit.text, replacements)
         # A clause the gate finds unfaithful gives way to the smallest faithful unit: its whole sentence.
-        if any(unfaithful_reason(c, sentence) is not None for c in clauses if c.has_subject):
+        faithful = [c for c in clauses if c.has_subject and unfaithful_reason(c, sentence) is None]
+        if len(faithful) < sum(c.has_subject for c in clauses):
             whole = render(list(sentence), unit.text, replacements)
-            root = content_root(sentence.root)
-            clauses = [c for c in clauses if c.has_subject and unfaithful_reason(c, sentence) is None]
-            clauses.append(Clause(whole, root, tuple(sentence), True, "sentence"))
+            clauses = [
+                *faithful,
+                Clause(whole, content_root(sentence.root), tuple(sentence), True, "sentence"),
+            ]
         for clause in clauses:
             words = [t for t in clause.tokens if not t.is_punct]
             subjects = [

@@ -16,8 +16,7 @@ from claimcheck.verification.query import build_query
 from claimcheck.verification.verdict import VerdictPolicy, decide_verdict
 from schemas.claims import Verdict
 from schemas.common import VerdictLabel
-from schemas.evidence import FeedEntry
-from tests.support.evidence import desk_index
+from tests.support.evidence import desk_entry, desk_index
 
 CLAIM = "Kyiv disputes claims of encirclement in Kursk after the Riyadh ceasefire talks."
 LABELS = ("supported", "refuted", "conflicting", "not_enough_info")
@@ -116,21 +115,8 @@ def test_the_reader_reads_the_relevant_windows_in_one_batch_then_them_joined(ind
 
 def test_a_window_sharing_almost_nothing_with_the_claim_is_not_read_and_settles_nothing() -> None:
     index = EvidenceIndex()
-    for number, text in enumerate(
-        ["Heavy rain fell over the coast on Tuesday.", "Kursk is encircled, Kyiv says."]
-    ):
-        index.add_entry(
-            FeedEntry(
-                id=f"e{number}",
-                feed_id="f",
-                feed_title="Wire",
-                url=None,
-                title="News",
-                published=None,
-                text=text,
-                content_hash=text,
-            )
-        )
+    index.add_entry(desk_entry(1, "News", "Heavy rain fell over the coast on Tuesday."))
+    index.add_entry(desk_entry(2, "News", "Kursk is encircled, Kyiv says."))
     query = build_query(
         "Ukrainian forces in the strategic region of Kursk are encircled by Russian troops, "
         "the defence ministry said on Tuesday."
