@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from schemas.common import ClaimType, DecidedBy, HttpUrlText, VerdictLabel, utcnow
+from schemas.evidence import TextSource
 
 
 class Entity(BaseModel):
@@ -32,6 +33,11 @@ class Citation(BaseModel):
     entry_id: str = Field(min_length=1)
     stance: str
     score: float = Field(ge=0.0, le=1.0, allow_inf_nan=False, description="Strength of the stance, 0 to 1.")
+    text_source: TextSource | None = Field(
+        default=None,
+        description="Whether the passage is from the article page behind the link or the feed's own summary "
+        "(null where a reviewer cited the entry).",
+    )
 
     @model_validator(mode="after")
     def _span_in_order(self) -> Self:

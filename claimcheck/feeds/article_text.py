@@ -4,8 +4,9 @@ trafilatura finds the main content. Around it this module bounds the input (scri
 in one linear pass, then a cap on characters and on elements), has `page_furniture` prune what
 trafilatura's own vocabulary misses, renders trafilatura's output tree as paragraphs itself (so the text
 carries no list markers or table pipes, and link-dense lines such as "READ MORE: <a>headline</a>" are
-dropped) and refuses what is not an article. Nothing is fetched: `url` only feeds the metadata, and
-trafilatura never downloads when it is handed markup.
+dropped), has `sign_off` drop the credits and contact lines after the story, and refuses what is not an
+article. Nothing is fetched: `url` only feeds the metadata, and trafilatura never downloads when it is
+handed markup.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from claimcheck.feeds.page_furniture import prune_page_furniture
+from claimcheck.feeds.sign_off import strip_sign_off
 
 MAX_INPUT_CHARS = 5_000_000  # scanned for scripts and styles; the fetcher caps bytes before this
 MAX_MARKUP_CHARS = 1_500_000  # handed to the parser once scripts and styles are gone
@@ -94,6 +96,7 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         return ArticleText(text=None, title=title, reason="no body found")
+    paragraphs = strip_sign_off(paragraphs)
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
     if refusal is not None:

@@ -179,6 +179,7 @@ def citation_of(judged: JudgedPassage) -> Citation:
         entry_id=entry.id,
         stance=label.value,
         score=round(min(1.0, max(0.0, strength)), 3),
+        text_source=entry.text_source,
     )
 
 

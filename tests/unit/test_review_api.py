@@ -402,7 +402,7 @@ def test_a_reviewer_may_cite_a_source_outside_the_feeds_beside_a_stored_entry(ap
         "citations"
     ]
     assert source == {**SOURCE_CITATION, "accessed_at": "2025-06-01T09:30:00Z"}
-    assert entry == {"kind": "entry", **ENTRY_CITATION}
+    assert entry == {"kind": "entry", **ENTRY_CITATION, "text_source": None}
 
 
 def test_a_source_citation_without_its_kind_is_still_a_source(api: Api) -> None:

@@ -9,6 +9,7 @@ from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.term_weights import term_weight
 from claimcheck.verification.verdict import decide_verdict, verify
 from schemas.common import VerdictLabel
+from schemas.evidence import TextSource
 from tests.support.evidence import KURSK, RIYADH, STORM, desk_entry, desk_index
 
 
@@ -55,6 +56,21 @@ def test_citation_offsets_slice_the_entry_text_exactly(index: EvidenceIndex) -> 
         assert verdict.citations
         for citation in verdict.citations:
             assert texts[citation.entry_id][citation.start : citation.end] == citation.passage
+
+
+def test_citations_say_whether_they_quote_the_article_page_or_the_feed_summary() -> None:
+    index = EvidenceIndex()
+    index.add_entry(desk_entry(1, "Riyadh talks end with a ceasefire proposal", RIYADH))
+    page = desk_entry(2, "Kyiv disputes claims of encirclement in Kursk", KURSK)
+    index.add_entry(page.model_copy(update={"text_source": TextSource.article, "summary": "Kyiv disputes."}))
+    sources = {}
+    for claim in (
+        "A recent meeting in Riyadh resulted in a tentative 30-day ceasefire agreement.",
+        "Kyiv continues to dispute claims of encirclement in Kursk.",
+    ):
+        for citation in verify(claim, index, 8, 0.0).citations:
+            sources[citation.entry_id] = citation.text_source
+    assert sources == {"entry-1": TextSource.summary, "entry-2": TextSource.article}
 
 
 @pytest.mark.parametrize(

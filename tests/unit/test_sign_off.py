@@ -1,0 +1,55 @@
+"""Sign-off lines after a story are dropped; story text that merely looks like them stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.feeds.sign_off import strip_sign_off
+
+STORY = [
+    "The council approved the new cycle lanes on Tuesday after a two-hour debate.",
+    "Work on the first section is due to start in March, the transport committee said.",
+]
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        ["Reporting by Ana Lopes in Porto; Editing by Mark Hill"],
+        ["Additional reporting by Jo Kim"],
+        ["Have you got a story for us?", "Call the newsdesk on 01632 960 482 or email news@paper.example."],
+        ["Media enquiries: press office, telephone 0300 123 4567 (8am to 6pm, Monday to Friday)."],
+        ["A version of this article appears in print on 3 May 2026, on page 12 of the national edition."],
+        ["This article appeared in the spring issue of Tideline magazine."],
+        ["Writing by Sam Ode; Editing by Lee Park", "Contact the newsdesk: tips@wire.example"],
+    ],
+)
+def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
+    assert strip_sign_off(STORY + sign_off) == STORY
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Anyone with information is asked to call police on 101 or Crimestoppers on 0800 555 111.",
+        "Reporting by the inspectorate found that three wards were understaffed for most of the year.",
+        "The helpline, 0800 123 4567, is open from 8am, and the charity said more volunteers were needed.",
+        "Is the scheme worth the money?",
+    ],
+)
+def test_story_sentences_that_look_like_sign_offs_stay(ending: str) -> None:
+    assert strip_sign_off([*STORY, ending]) == [*STORY, ending]
+
+
+def test_a_sign_off_line_inside_the_story_stays() -> None:
+    paragraphs = [STORY[0], "Reporting by Ana Lopes; Editing by Mark Hill", STORY[1]]
+    assert strip_sign_off(paragraphs) == paragraphs
+
+
+def test_a_long_paragraph_that_opens_like_a_credit_stays() -> None:
+    long = "Reported by neighbours in " + " ".join(["the", "quiet", "street"] * 20) + "."
+    assert strip_sign_off([*STORY, long]) == [*STORY, long]
+
+
+def test_the_first_paragraph_is_never_dropped() -> None:
+    assert strip_sign_off(["Reporting by Ana Lopes"]) == ["Reporting by Ana Lopes"]
