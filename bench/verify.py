@@ -14,7 +14,8 @@ weights are installed), which reads every retrieved window and the leading windo
 thread as in a worker. Pairs read counts the (claim, passage) pairs the reader ran on.
 
     python bench/verify.py [--passages 100000] [--claims 2000] [--stance both|lexical|reader] [--json OUT]
-Targets: >= 50 claims/s per core lexical, >= 10 with the reader, at 100k passages.
+Targets: >= 50 claims/s per core lexical, >= 10 with the reader, at 100k passages. The BLAS kernel line says
+which OpenBLAS kernels ran: an OPENBLAS_CORETYPE set in the environment overrides OpenBLAS's own choice.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from claimcheck.reader.model import Reader, load_reader
 from claimcheck.settings import Settings
@@ -167,6 +168,7 @@ def main() -> int:
         "claims": len(claims),
         "index_build_s": round(build_seconds, 2),
         "top_k": settings.retrieval_top_k,
+        "blas_kernels": blas_kernels(),
         "peak_rss_mib": round(peak_mib, 1),
         "passes": passes,
     }
@@ -180,6 +182,7 @@ def main() -> int:
             f"{figures['pairs_read']:>12}  {figures['labels']}"
         )
     print(f"{'peak RSS':<24}{peak_mib:>9.0f} MiB")
+    print(f"{'BLAS kernels':<24}{result['blas_kernels']:>12}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     for name, figures in passes.items():
@@ -187,6 +190,13 @@ def main() -> int:
         met = float(str(figures["claims_per_s_per_core"])) >= target
         print(f"{name}: target >= {target} claims/s per core {'met' if met else 'NOT met'}", file=sys.stderr)
     return 0
+
+
+def blas_kernels() -> str:
+    """The kernel family OpenBLAS runs (e.g. Haswell, SkylakeX): the reader's speed depends on it, and
+    OPENBLAS_CORETYPE in the environment can force an older one than the CPU supports."""
+    found = [str(i.get("architecture")) for i in threadpool_info() if i.get("internal_api") == "openblas"]
+    return ",".join(sorted(set(found))) or "unknown"
 
 
 def _timed(

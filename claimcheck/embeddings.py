@@ -109,29 +109,82 @@ class BertEncoder:
     ) -> Matrix:
         """Final hidden states, (batch, length, hidden), of one padded batch; segment 0 unless `type_ids`."""
         batch, length = token_ids.shape
+        x, key_bias = self._embed(token_ids, mask, type_ids)
+        for layer in self.layers:
+            x = self._layer(x, layer, key_bias, batch, length)
+        return x.reshape(batch, length, self.hidden_size)
+
+    def first_token_states(
+        self,
+        token_ids: npt.NDArray[np.int64],
+        mask: npt.NDArray[np.bool_],
+        type_ids: npt.NDArray[np.int64] | None = None,
+    ) -> Matrix:
+        """The final hidden state of each row's first token ([CLS]), (batch, hidden), as in hidden_states.
+
+        Nothing reads the other tokens' last-layer states, so the last layer computes only keys and values
+        for them: about a seventh less work for a classifier on [CLS], with the same numbers.
+        """
+        batch, length = token_ids.shape
+        x, key_bias = self._embed(token_ids, mask, type_ids)
+        for layer in self.layers[:-1]:
+            x = self._layer(x, layer, key_bias, batch, length)
+        return self._layer(x, self.layers[-1], key_bias, batch, length, first_token_only=True)
+
+    def _embed(
+        self,
+        token_ids: npt.NDArray[np.int64],
+        mask: npt.NDArray[np.bool_],
+        type_ids: npt.NDArray[np.int64] | None,
+    ) -> tuple[Matrix, Matrix]:
+        """Normalised input embeddings, (batch * length, hidden), and the additive attention key bias."""
+        batch, length = token_ids.shape
         types = self.token_type[0] if type_ids is None else self.token_type[type_ids]
         x = self.word[token_ids] + self.position[:length] + types
         x = _layer_norm(x.reshape(batch * length, self.hidden_size), *self.embedding_norm, self.eps)
         # Added to the attention scores: padded keys get no weight (exp underflows to exactly 0).
         key_bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
-        for layer in self.layers:
-            x = self._layer(x, layer, key_bias, batch, length)
-        return x.reshape(batch, length, self.hidden_size)
+        return x, key_bias
 
-    def _layer(self, x: Matrix, layer: _Layer, key_bias: Matrix, batch: int, length: int) -> Matrix:
-        """One post-norm BERT layer over (batch * length, hidden) activations."""
-        head_dim = self.hidden_size // self.heads
-        qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, self.heads, head_dim)
-        q, k, v = qkv.transpose(2, 0, 3, 1, 4)  # each (batch, heads, length, head_dim)
+    def _layer(
+        self,
+        x: Matrix,
+        layer: _Layer,
+        key_bias: Matrix,
+        batch: int,
+        length: int,
+        first_token_only: bool = False,
+    ) -> Matrix:
+        """One post-norm BERT layer over (batch * length, hidden) activations.
+
+        With `first_token_only`, only each row's first token attends and goes through the feed-forward part;
+        the result is (batch, hidden).
+        """
+        size = self.hidden_size
+        head_dim = size // self.heads
+        if first_token_only:
+            residual = np.ascontiguousarray(x.reshape(batch, length, size)[:, 0])
+            queries = 1
+            q = (residual @ layer.qkv[:, :size] + layer.qkv_bias[:size]).reshape(
+                batch, self.heads, 1, head_dim
+            )
+            kv = (x @ layer.qkv[:, size:] + layer.qkv_bias[size:]).reshape(
+                batch, length, 2, self.heads, head_dim
+            )
+            k, v = kv.transpose(2, 0, 3, 1, 4)
+        else:
+            residual, queries = x, length
+            qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, self.heads, head_dim)
+            q, k, v = qkv.transpose(2, 0, 3, 1, 4)  # each (batch, heads, length, head_dim)
         scores = q @ k.transpose(0, 1, 3, 2)
         scores *= np.float32(1 / np.sqrt(head_dim))
         scores += key_bias
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden_size)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * queries, size)
         attended = context @ layer.attention_out + layer.attention_out_bias
-        x = _layer_norm(attended + x, *layer.attention_norm, self.eps)
+        x = _layer_norm(attended + residual, *layer.attention_norm, self.eps)
         hidden = _gelu(x @ layer.intermediate + layer.intermediate_bias)
         return _layer_norm(hidden @ layer.output + layer.output_bias + x, *layer.output_norm, self.eps)
 

@@ -95,7 +95,7 @@ class Reader:
         for batch in length_batches([len(e.ids) for e in encodings], batch_size):
             ids, mask = padded([encodings[i].ids for i in batch])
             types, _ = padded([encodings[i].type_ids for i in batch])
-            cls = self._bert.hidden_states(ids, mask, types)[:, 0]
+            cls = self._bert.first_token_states(ids, mask, types)
             pooled = np.tanh(cls @ self._pooler[0] + self._pooler[1])
             result[batch] = pooled @ self._classifier[0] + self._classifier[1]
         return result

@@ -84,6 +84,22 @@ def test_batch_gives_the_same_vectors_as_one_at_a_time(encoder: SentenceEncoder)
         assert np.abs(encoder.encode(texts, batch_size=batch_size) - one_by_one).max() < 1e-5
 
 
+def test_first_token_states_equal_the_first_row_of_the_full_pass(encoder: SentenceEncoder) -> None:
+    from claimcheck.embeddings import padded
+
+    bert = encoder._bert
+    rows = [[101, 7592, 2088, 102, 2003, 102], [101, 2023, 102], [101, 1037, 2210, 3899, 102]]
+    ids, mask = padded(rows)
+    types = np.zeros_like(ids)
+    types[:, 3:] = 1  # a second segment, as the reader's passage has
+
+    full = bert.hidden_states(ids, mask, types)[:, 0]
+    first = bert.first_token_states(ids, mask, types)
+
+    assert first.shape == full.shape
+    assert np.abs(first - full).max() < 1e-5
+
+
 def test_rows_are_unit_length_float32(encoder: SentenceEncoder) -> None:
     vectors = encoder.encode(["Short.", "A somewhat longer sentence about ceasefire talks in Riyadh."])
     assert vectors.dtype == np.float32
