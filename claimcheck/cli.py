@@ -171,18 +171,21 @@ def _feeds_import(args: argparse.Namespace) -> int:
 
 
 def _feeds_poll(args: argparse.Namespace) -> int:
-    from claimcheck.feeds.poll import poll_feed_once
-    from schemas.common import utcnow
     from workers.runtime import get_runtime
+    from workers.tasks.feeds import poll_and_follow_up
 
-    runtime = get_runtime()
-    feed_ids = args.feed_ids or [feed.id for feed in runtime.store.list_feeds()]
+    feed_ids = args.feed_ids or [feed.id for feed in get_runtime().store.list_feeds()]
     failed = 0
     for feed_id in feed_ids:
-        report = poll_feed_once(
-            runtime.store, feed_id, runtime.fetch, utcnow(), runtime.settings.feed_max_backoff_s
+        polled = poll_and_follow_up(feed_id)
+        if polled is None:
+            print(f"{feed_id}: skipped, another poll holds it or the feed is gone")
+            continue
+        report = polled.report
+        detail = report.error or (
+            f"{len(report.changed)} new or changed entries, {polled.pages_queued} article pages and "
+            f"{polled.rechecks_queued} re-checks queued for the workers"
         )
-        detail = report.error or f"{len(report.changed)} new or changed entries"
         print(f"{feed_id}: {report.outcome.value}, {detail}")
         failed += report.error is not None
     return 1 if failed else 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from claimcheck.errors import FeedNotFound, StoreUnavailable
 from claimcheck.feeds.full_text import entries_for_full_text
-from claimcheck.feeds.poll import poll_feed_once
+from claimcheck.feeds.poll import PollReport, poll_feed_once
 from claimcheck.verification.recheck import claims_touched_by
 from schemas.common import utcnow
 from workers.celery_app import celery_app
@@ -43,16 +44,32 @@ def schedule_polls() -> int:
 )
 def poll_feed(self: Any, feed_id: str) -> int:  # noqa: ARG001
     """Poll one feed under its lock and queue re-checks of open claims the new entries touch."""
+    polled = poll_and_follow_up(feed_id)
+    return len(polled.report.changed) if polled is not None else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedPoll:
+    """A poll's report and what it queued: page fetches for its new entries, re-checks of open claims."""
+
+    report: PollReport
+    pages_queued: int
+    rechecks_queued: int
+
+
+def poll_and_follow_up(feed_id: str) -> FollowedPoll | None:
+    """One poll of `feed_id` as the poll task runs it (None when another poll holds the feed's lock, or the
+    feed is gone); `claimcheck feeds poll` runs it in its own process."""
     runtime = get_runtime()
     settings = runtime.settings
     token = runtime.store.acquire_lock(f"poll:{feed_id}", ttl_s=settings.feed_total_deadline_s + 30)
     if token is None:
         log.info("poll_feed: %s is being polled elsewhere; skipping", feed_id)
-        return 0
+        return None
     try:
         report = poll_feed_once(runtime.store, feed_id, runtime.fetch, utcnow(), settings.feed_max_backoff_s)
     except FeedNotFound:
-        return 0
+        return None
     finally:
         runtime.store.release_lock(f"poll:{feed_id}", token)
     log.info(
@@ -66,4 +83,4 @@ def poll_feed(self: Any, feed_id: str) -> int:  # noqa: ARG001
     touched = claims_touched_by(runtime.store.open_claims(), report.changed, settings.recheck_min_coverage)
     for claim in touched:
         recheck_claim.delay(claim.id, f"new evidence from feed {feed_id}")
-    return len(report.changed)
+    return FollowedPoll(report, len(pages), len(touched))
