@@ -85,6 +85,28 @@ def _noun_phrase_text(noun: Any) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+def _may_point_forward(token: Any, root_subject: Any, people: list[tuple[int, str]]) -> bool:
+    """Whether a pronoun no earlier name explains may refer ahead to a person the sentence names later.
+
+    A possessive may ("In her judgment, Mrs Justice Aldous said …"; "If an owner wants to put his own money
+    in, Lister said"), and so may a subject pronoun in a clause before the main subject ("When she
+    arrived, Ms Avery said …"); an earlier sentence's person would be a guess there.
+    """
+    # The name of the pronoun's own phrase does not count: in "Her neighbour, Tariq Hussain, said …" the
+    # neighbour is Hussain and "her" is someone named before.
+    own_phrase = {t.i for t in token.head.subtree}
+    later = [start for start, _ in people if start > token.i and start not in own_phrase]
+    # A proper-noun main subject after the pronoun counts too: the small parser often labels "Ms Carruthers"
+    # an organisation, and a "his" or "her" before a proper-noun subject is read as pointing ahead.
+    if root_subject is not None and root_subject.tag_ in {"NNP", "NNPS"} and root_subject.i not in own_phrase:
+        later += [root_subject.i] if root_subject.i > token.i else []
+    if not later:
+        return False
+    if token.dep_ == "poss":
+        return True
+    return root_subject is not None and token.i < root_subject.i and token.head != root_subject.head
+
+
 def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Referent]:
     """Replacements (token index -> referent) for one parsed sentence; then remembers its names."""
     people = _entity_names(sentence, memory, frozenset({"PERSON"}))
@@ -108,6 +130,8 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             earlier = _distinct([name for start, name in people if start < token.i])
             if earlier and token.dep_ == "poss":
                 continue  # "Starmer said his coalition …" reads fine as it is
+            if not earlier and _may_point_forward(token, root_subject, people):
+                continue  # "In her judgment, the judge said …": the person is named after the pronoun
             name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON")
             if name is not None:
                 text = name + "'s" if token.dep_ == "poss" else name
@@ -118,7 +142,12 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             and token.head.dep_ in {"conj", "advcl"}
             and root_subject is not None
         ):
-            if root_subject.tag_ in THING_PRONOUNS[lower] and root_subject.i < token.i:
+            # "it" never stands for a person: "Mr Vella said he had raised the case and it was resolved".
+            if (
+                root_subject.tag_ in THING_PRONOUNS[lower]
+                and root_subject.i < token.i
+                and root_subject.ent_type_ != "PERSON"
+            ):
                 replacements[token.i] = Referent(
                     _noun_phrase_text(root_subject), root_subject.ent_type_ or ""
                 )

@@ -82,7 +82,11 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
             named_before = person_before = True
             continue
         lower = token.lower_
-        if token.dep_ == "poss" and _unnamed_possessive(token, named_before, person_before, bool(names)):
+        if (
+            token.dep_ == "poss"
+            and _unnamed_possessive(token, named_before, person_before, bool(names))
+            and not _person_subject_ahead(token, ordered)
+        ):
             return str(token.text)
         if token.dep_ in ARGUMENT_DEPS:
             found = _leaning_argument(token, named_before, person_before, names)
@@ -103,6 +107,21 @@ def _unnamed_possessive(token: Any, named_before: bool, person_before: bool, nam
     if lower == "our":
         return not named
     return not (person_before if lower in {"his", "her"} else named_before)
+
+
+def _person_subject_ahead(token: Any, ordered: list[Any]) -> bool:
+    """ "In her report, Ms Carruthers recommended …": a "his" or "her" before a named subject outside its
+    own phrase points ahead to that subject (decontext leaves such a possessive as written)."""
+    if token.lower_ not in {"his", "her"}:
+        return False
+    own_phrase = {t.i for t in token.head.subtree}
+    return any(
+        t.i > token.i
+        and t.i not in own_phrase
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and (t.ent_type_ == "PERSON" or t.tag_ in {"NNP", "NNPS"})
+        for t in ordered
+    )
 
 
 def _leaning_argument(token: Any, named_before: bool, person_before: bool, names: set[str]) -> str | None:

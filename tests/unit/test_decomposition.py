@@ -96,6 +96,32 @@ def test_pronoun_is_left_alone_when_two_people_could_be_meant() -> None:
     assert "He said the talks were productive." in texts
 
 
+def test_a_possessive_before_the_named_speaker_is_not_given_an_earlier_person() -> None:
+    text = (
+        "Residents were represented by Helen Marchbank. "
+        "In her judgment, Mrs Justice Aldous said the permission was unlawful."
+    )
+    result = extract_claims(text)
+    claim = next(c for c in result.claims if "judgment" in c.text)
+    assert claim.text == "In her judgment, Mrs Justice Aldous said the permission was unlawful."
+    assert not claim.needs_context  # "her" points ahead to the judge: the claim stands alone
+
+
+def test_a_possessive_whose_phrase_names_its_holder_still_takes_the_earlier_person() -> None:
+    text = (
+        "Sheila Morton has lived beside the stadium for 40 years. "
+        "Her neighbour, Tariq Hussain, said the towers would block light from his garden."
+    )
+    texts = _texts(extract_claims(text))
+    assert any(t.startswith("Sheila Morton's neighbour, Tariq Hussain, said") for t in texts), texts
+
+
+def test_it_is_never_replaced_by_a_person() -> None:
+    text = "Mr Carmelo Vella said he had raised the case with the minister and that it had been resolved."
+    texts = _texts(extract_claims(text))
+    assert not any("Vella had been resolved" in t for t in texts), texts
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
