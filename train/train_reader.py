@@ -227,13 +227,17 @@ def load_delta(params: dict[str, torch.nn.Parameter], path: Path) -> None:
     from safetensors.torch import load_file
 
     delta = load_file(str(path))
-    missing = sorted(name for name in params if name.removeprefix("bert.") not in delta)
-    if missing:
-        raise SystemExit(f"{path} lacks trainable tensors {missing[:3]}: trained with other frozen layers?")
+    missing = [name for name in params if name.removeprefix("bert.") not in delta]
+    # Layers the delta left frozen are the base's, already loaded; the head must come from the delta.
+    headless = [name for name in missing if "classifier" in name or "pooler" in name]
+    if headless:
+        raise SystemExit(f"{path} lacks {headless[:3]}: not a reader delta?")
     with torch.no_grad():
         for name, parameter in params.items():
-            parameter.copy_(delta[name.removeprefix("bert.")].to(torch.float32))
-    print(f"started from {path} ({len(params)} tensors)", flush=True)
+            if name not in missing:
+                parameter.copy_(delta[name.removeprefix("bert.")].to(torch.float32))
+    loaded = len(params) - len(missing)
+    print(f"started from {path} ({loaded} tensors; {len(missing)} at the base)", flush=True)
 
 
 def main() -> None:
