@@ -96,7 +96,7 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         return ArticleText(text=None, title=title, reason="no body found")
-    paragraphs = strip_sign_off(paragraphs)
+    paragraphs = strip_sign_off(paragraphs, document.author)
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
     if refusal is not None:

@@ -1,10 +1,13 @@
-"""The sign-off lines news pages put after the story: credits, newsdesk appeals, press contacts, print notes.
+"""The sign-off lines news pages put after the story: credits, appeals, contacts, notes, bios, release ends.
 
 trafilatura keeps them because they sit inside the article element and read as short prose, but they are
 not the report: "Reporting by …; Editing by …", "Call the newsdesk on … or email …", "Media enquiries: …",
-"This article appeared in the spring issue of …". Only a run of such paragraphs at the very end is removed,
-and each kind is recognised by its form (a credit list, a contact line naming the outlet's desk with a phone
-number or address, a print-edition note), so a police appeal or a quoted phone number in the story stays.
+"This article appeared in the spring issue of …", "This article was updated at 4.05pm …", "Correction, 7 May:
+…", the author's bio, "Follow us on …", and a press release's "Notes to editors" or "ENDS" with what follows.
+Only a run of such paragraphs at the very end is removed, and each kind is recognised by its form (a credit
+list, a contact line naming the outlet's desk or asking readers to send something, with a phone number or
+address, an editorial note about the article itself, a bio opening with the byline's name), so a police
+appeal or a quoted phone number in the story stays.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 
 MAX_SIGN_OFF_WORDS = 45  # sign-offs are a line or two; a longer paragraph is story
+MAX_CONTACT_WORDS = 30  # "Call the newsdesk on … or email …" is short; a story sentence about a desk runs on
 MAX_APPEAL_WORDS = 15  # "Have you got a story?" before a contact line
 
 # A role, "by", then a capitalised name: "Reporting by the inspectorate found …" is story, not a credit.
@@ -19,55 +23,109 @@ _CREDIT = re.compile(
     r"^(?i:(?:(?:additional|further) )?(?:reporting|writing|editing|research|graphics|photography|"
     r"translation|compiled|produced|edited|written|reported) by) [A-Z\u00c0-\u024f]"
 )
-_PRINT_NOTE = re.compile(
-    r"^(?:this|a version of this|an earlier version of this) (?:article|story|piece|report|interview|feature|"
-    r"column)\b.{0,80}?\b(?:appear(?:s|ed)|was published|was first published|ran|first ran) (?:in|on)\b",
+_ARTICLE = r"(?:article|story|piece|report|interview|feature|column|post)"
+# Notes about the article itself: where it ran, how it changed, what it got wrong.
+_EDITORIAL_NOTE = re.compile(
+    rf"^(?:(?:this|a version of this|an earlier version of this) {_ARTICLE}\b.{{0,80}}?\b"
+    r"(?:appear(?:s|ed)|was published|was first published|ran|first ran) (?:in|on)\b"
+    rf"|this {_ARTICLE} (?:was|has been) (?:updated|amended|corrected|changed)\b"
+    rf"|(?:an earlier|a previous) version of this {_ARTICLE}\b"
+    r"|corrections?\b[^.:]{0,40}:)",
     re.I,
 )
+_FOLLOW = re.compile(
+    r"^follow (?:us|\w+(?: \w+){0,3}) on (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|"
+    r"bluesky|mastodon|whatsapp)\b",
+    re.I,
+)
+_EXTERNAL_LINKS = re.compile(r"\bis not responsible for the content of external (?:internet )?sites\b", re.I)
+_LINKS_HEADING = re.compile(r"^(?:related )?(?:internet |external )?links$", re.I)
+# A press release ends here: the marker and everything after it are for editors, not readers.
+_RELEASE_END = re.compile(r"^(?:-?\s*ends\s*-?|#{3}|notes? (?:to|for) editors:?)$", re.I)
 _DESK = re.compile(
     r"\b(?:news ?desk|press office|media (?:enquiries|inquiries|contact)|press (?:enquiries|inquiries)|"
-    r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?)\b",
+    r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?|whatsapp|"
+    r"(?:send|email|message|tell|call) (?:them |it |your \w+ )?(?:to )?us)\b",
+    re.I,
+)
+# A contact line speaks to the reader — an imperative, a question, a "Label:" — or for the outlet ("us");
+# "Readers can still reach the newsdesk on …" describes, and is story.
+_ADDRESSES_READER = re.compile(
+    r"^(?:call|contact|email|e-mail|send|text|message|phone|ring|write|tell|get in touch|tips?\b|got a|"
+    r"have you|do you|if you|for (?:urgent|more|further)|[^:.?!]{1,40}:)|\b(?:us|our)\b",
     re.I,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
 
 
-def strip_sign_off(paragraphs: list[str]) -> list[str]:
-    """`paragraphs` without the run of sign-off paragraphs at their end (never all of them)."""
-    end = len(paragraphs)
+def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str]:
+    """`paragraphs` without the sign-off run at their end (never the first paragraph). `author`: the
+    byline's name, whose bio may close the page."""
+    end = _release_end(paragraphs)
     while end > 1:
         paragraph = paragraphs[end - 1]
         if _is_contact(paragraph):
             end -= 1
             if end > 1 and _is_appeal(paragraphs[end - 1]):
                 end -= 1
-        elif _is_credit(paragraph) or _is_print_note(paragraph):
+        elif _is_external_links_note(paragraph):
+            end -= 1
+            if end > 1 and _LINKS_HEADING.match(paragraphs[end - 1].strip()):
+                end -= 1
+        elif _short(paragraph) and (
+            _CREDIT.match(paragraph)
+            or _EDITORIAL_NOTE.match(paragraph)
+            or _FOLLOW.match(paragraph)
+            or _is_bio(paragraph, author)
+            or _is_end_mark(paragraph)
+        ):
             end -= 1
         else:
             break
     return paragraphs[:end]
 
 
-def _words(paragraph: str) -> int:
-    return len(paragraph.split())
+def _release_end(paragraphs: list[str]) -> int:
+    """Where the readers' text of a press release stops: its first "ENDS" or "Notes to editors" line."""
+    for i, paragraph in enumerate(paragraphs[1:], start=1):
+        if _RELEASE_END.match(paragraph.strip()):
+            return i
+    return len(paragraphs)
 
 
-def _is_credit(paragraph: str) -> bool:
-    return _words(paragraph) <= MAX_SIGN_OFF_WORDS and _CREDIT.match(paragraph) is not None
-
-
-def _is_print_note(paragraph: str) -> bool:
-    return _words(paragraph) <= MAX_SIGN_OFF_WORDS and _PRINT_NOTE.match(paragraph) is not None
+def _short(paragraph: str) -> bool:
+    return len(paragraph.split()) <= MAX_SIGN_OFF_WORDS
 
 
 def _is_contact(paragraph: str) -> bool:
-    """A short line that names the outlet's desk or press office and gives a number or an address."""
-    if _words(paragraph) > MAX_SIGN_OFF_WORDS or _DESK.search(paragraph) is None:
+    """A short line to the reader that names the outlet's desk, or asks them to send or tell, with a number
+    or address."""
+    if len(paragraph.split()) > MAX_CONTACT_WORDS or _DESK.search(paragraph) is None:
+        return False
+    if _ADDRESSES_READER.search(paragraph) is None:
         return False
     return _EMAIL.search(paragraph) is not None or _PHONE.search(paragraph) is not None
 
 
 def _is_appeal(paragraph: str) -> bool:
     """A short question asking readers for information, as newsdesk appeals open."""
-    return _words(paragraph) <= MAX_APPEAL_WORDS and paragraph.rstrip().endswith("?")
+    return len(paragraph.split()) <= MAX_APPEAL_WORDS and paragraph.rstrip().endswith("?")
+
+
+def _is_external_links_note(paragraph: str) -> bool:
+    return _short(paragraph) and _EXTERNAL_LINKS.search(paragraph) is not None
+
+
+def _is_bio(paragraph: str, author: str | None) -> bool:
+    """ "Tamsin Greaves is a writer …" closing a page whose byline is Tamsin Greaves."""
+    if not author or len(author.split()) < 2:
+        return False
+    opening = rf"{re.escape(author.strip())}(?:'s|’s)? (?:is|was|has|writes|covers)\b"
+    return re.match(opening, paragraph) is not None
+
+
+def _is_end_mark(paragraph: str) -> bool:
+    """A lone end-of-story mark such as "■" or "◆": a few characters, no letter or digit."""
+    stripped = paragraph.strip()
+    return len(stripped) <= 5 and not any(c.isalnum() for c in stripped)

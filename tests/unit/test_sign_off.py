@@ -22,6 +22,12 @@ STORY = [
         ["A version of this article appears in print on 3 May 2026, on page 12 of the national edition."],
         ["This article appeared in the spring issue of Tideline magazine."],
         ["Writing by Sam Ode; Editing by Lee Park", "Contact the newsdesk: tips@wire.example"],
+        ["Do you have photos of the fire? Send them to us on WhatsApp at 07700 900 318."],
+        ["This article was updated at 4.05pm to include a statement from the fire service."],
+        ["Correction, 7 May: An earlier version of this article gave the capacity as 210,000."],
+        ["Follow the council on Facebook, Instagram and X for the latest news."],
+        ["Related internet links", "The Daily Wire is not responsible for the content of external sites."],
+        ["■"],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -38,6 +44,24 @@ def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None
     ],
 )
 def test_story_sentences_that_look_like_sign_offs_stay(ending: str) -> None:
+    assert strip_sign_off([*STORY, ending]) == [*STORY, ending]
+
+
+def test_a_press_release_ends_at_its_notes_to_editors_or_ends_mark() -> None:
+    notes = ["Notes to editors", "The lido opened in 1934.", "Photographs are available on request.", "ENDS"]
+    assert strip_sign_off(STORY + notes) == STORY
+    assert strip_sign_off([*STORY, "ENDS", "About the council: it serves 90,000 residents."]) == STORY
+
+
+def test_the_bylines_bio_closes_the_page_but_another_persons_does_not() -> None:
+    bio = "Tamsin Greaves is a writer and photographer based in the Ardle Hills."
+    assert strip_sign_off([*STORY, bio], author="Tamsin Greaves") == STORY
+    assert strip_sign_off([*STORY, bio], author="Declan Rourke") == [*STORY, bio]
+    assert strip_sign_off([*STORY, bio]) == [*STORY, bio]
+
+
+def test_a_story_sentence_about_reaching_a_newsdesk_stays() -> None:
+    ending = "Readers can still reach the newsdesk on 01632 960 233 or by emailing news@courier.example."
     assert strip_sign_off([*STORY, ending]) == [*STORY, ending]
 
 
