@@ -64,12 +64,27 @@ def _distinct(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _name_tokens(ent: Any) -> list[Any]:
+    """The tokens that spell an entity's name: no leading "the", no possessive "'s", no edge punctuation
+    (a hyphen inside, as in "al-Tarhuni", stays)."""
+    tokens = [t for t in ent if t.lower_ not in {"'s", "’s"}]
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ == "the"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _name_text(tokens: list[Any]) -> str:
+    return " ".join("".join(t.text_with_ws for t in tokens).split())
+
+
 def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str]) -> list[tuple[int, str]]:
     """(first token index, canonical name) of each entity of the given labels in the sentence."""
     names = []
     for ent in sentence.ents:
         if ent.label_ in labels:
-            text = " ".join(t.text for t in ent if not t.is_punct and t.lower_ not in {"'s", "the"})
+            text = _name_text(_name_tokens(ent))
             if text:
                 names.append((ent.start, memory.canonical(text) if "PERSON" in labels else text))
     return names
@@ -116,9 +131,10 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     replacements: dict[int, Referent] = {}
     for ent in sentence.ents:
         if ent.label_ == "PERSON":
-            full = memory.canonical(" ".join(t.text for t in ent if not t.is_punct and t.lower_ != "'s"))
-            tokens = [t for t in ent if not t.is_punct and t.lower_ != "'s"]
-            if tokens and full != " ".join(t.text for t in tokens):
+            tokens = _name_tokens(ent)
+            written = _name_text(tokens)
+            full = memory.canonical(written)
+            if tokens and full != written:
                 replacements[tokens[0].i] = Referent(full, "PERSON")
                 replacements.update({t.i: Referent("", "PERSON") for t in tokens[1:]})
     root = sentence.root

@@ -27,6 +27,28 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACES = re.compile(r"\s{2,}")
 
 
+# Words whose meaning depends on who speaks: outside quote marks, "I" would be the claim's writer.
+_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|me|my|mine|we|us|our|ours|you|your|yours)\b")
+
+
+def _strip_edges(text: str) -> str:
+    """Text without the commas, dashes and stray quotes a cut leaves at its ends. A quote mark that closes
+    (or opens) a quotation holding "I", "we" or "you" stays, so the quoted words keep their speaker:
+    'said he was leaving "a stronger company than the one I joined"'; other quotations lose their marks."""
+    core = text.strip(" ,;:-—–\"'")
+    start = text.find(core)
+    leading, trailing = text[:start], text[start + len(core) :]
+    if '"' in trailing and core.count('"') % 2:
+        quoted = core[core.rfind('"') :]
+        if _FIRST_OR_SECOND_PERSON.search(quoted):
+            core += '"'
+    if '"' in leading and core.count('"') % 2:
+        quoted = core[: core.find('"')]
+        if _FIRST_OR_SECOND_PERSON.search(quoted):
+            core = '"' + core
+    return core
+
+
 def render(items: list[Item], source: str, replacements: dict[int, str]) -> str:
     """Join tokens (and inserted words) using the source characters; tidy commas left by cuts."""
     parts = []
@@ -43,7 +65,7 @@ def render(items: list[Item], source: str, replacements: dict[int, str]) -> str:
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()
     text = _LEADING_PHRASES.sub("", text)
-    text = text.strip(" ,;:-—–\"'")
+    text = _strip_edges(text)
     text = text.replace(",.", ".").replace(", .", ".")
     if text.count('"') % 2:
         text = text.replace('"', "")

@@ -122,6 +122,22 @@ def test_it_is_never_replaced_by_a_person() -> None:
     assert not any("Vella had been resolved" in t for t in texts), texts
 
 
+def test_a_hyphenated_name_keeps_its_hyphen_when_lengthened() -> None:
+    text = (
+        "The delegation was led by deputy foreign minister Omar al-Tarhuni. "
+        "Mr al-Tarhuni said he expected Libya to sign within weeks."
+    )
+    texts = _texts(extract_claims(text))
+    assert any(t.startswith("Mr Omar al-Tarhuni said") for t in texts), texts
+    assert not any("Tarhuni-" in t or "al Tarhuni" in t for t in texts), texts
+
+
+def test_a_quotation_in_the_first_person_keeps_its_quote_marks() -> None:
+    text = 'Sir Michael Royce will step down in July. Sir Michael said he was leaving "a company I love".'
+    texts = _texts(extract_claims(text))
+    assert 'Sir Michael Royce said Michael Royce was leaving "a company I love".' in texts, texts
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
