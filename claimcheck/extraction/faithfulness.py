@@ -56,7 +56,14 @@ TIME_NOUNS = frozenset(
 def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
     """Why the clause misstates its sentence, or None when it says only what the sentence says."""
     kept = {t.i for t in clause.tokens}
-    for check in (_dropped_condition, _dropped_qualifier, _generic_relative, _dropped_frame, _fragment):
+    for check in (
+        _dropped_condition,
+        _dropped_qualifier,
+        _generic_relative,
+        _dropped_frame,
+        _fragment,
+        _crossing_apposition,
+    ):
         reason = check(clause, sentence, kept)
         if reason is not None:
             return reason
@@ -221,6 +228,21 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             if reports and subject is not None and subject.lower_ != "it" and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
         node = parent
+    return None
+
+
+def _crossing_apposition(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """An apposition parsed onto a noun across the verb ("The report identified four causes: a shortage …"
+    with "shortage" hung on "report") is a parse error; building the clause from it moves the list in
+    front of the verb. The sentence as written says it right."""
+    for token in clause.tokens:
+        head = token.head
+        if token.dep_ != "appos" or head.i not in kept:
+            continue
+        low, high = sorted((head.i, token.i))
+        own = {t.i for t in head.subtree}
+        if any(low < i < high and i not in own and not token.doc[i].is_punct for i in kept):
+            return f'"{token.text}" is an apposition of "{head.text}" across the words between them'
     return None
 
 

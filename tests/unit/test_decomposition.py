@@ -138,6 +138,15 @@ def test_a_quotation_in_the_first_person_keeps_its_quote_marks() -> None:
     assert 'Sir Michael Royce said Michael Royce was leaving "a company I love".' in texts, texts
 
 
+def test_a_list_the_parser_hangs_on_the_subject_across_the_verb_stays_where_it_is_written() -> None:
+    sentence = (
+        "The report identified four main causes of the delays: a shortage of beds on medical wards, delays "
+        "in discharging patients who were well enough to leave, a lack of senior doctors at night, and an "
+        "outdated computer system for tracking patients."
+    )
+    assert _texts(extract_claims(sentence)) == [sentence]
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
