@@ -100,6 +100,26 @@ def _noun_phrase_text(noun: Any) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+def _quoted(sentence: Any) -> set[int]:
+    """Indices of the sentence's tokens inside double quotation marks. A mark is read as closing when it
+    hangs on the word before it ('been read," she said') and as opening otherwise, so a quotation opened in
+    an earlier sentence ('"These are not numbers. Every response has been read," she said.') is seen."""
+    marks = [t for t in sentence if t.text == '"']
+    found: set[int] = set()
+    opened = sentence.start
+    for mark in marks:
+        before = mark.doc[mark.i - 1] if mark.i > sentence.start else None
+        closing = before is not None and not before.whitespace_
+        if closing:
+            found.update(range(opened, mark.i))
+            opened = -1
+        else:
+            opened = mark.i + 1
+    if opened >= 0 and marks and opened != sentence.start:
+        found.update(range(opened, sentence.end))  # a quotation that runs on past the sentence
+    return found
+
+
 def _may_point_forward(token: Any, root_subject: Any, people: list[tuple[int, str]]) -> bool:
     """Whether a pronoun no earlier name explains may refer ahead to a person the sentence names later.
 
@@ -139,7 +159,10 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 replacements.update({t.i: Referent("", "PERSON") for t in tokens[1:]})
     root = sentence.root
     root_subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    quoted = _quoted(sentence)
     for token in sentence:
+        if token.i in quoted:
+            continue  # a quotation's words are the speaker's, as they said them
         lower = token.lower_
         is_subject = token.dep_ in SUBJECT_DEPS
         if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":

@@ -217,6 +217,15 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
     # Up from the clause to a reporting verb it hangs from. A clause coordinated with the reporting verb
     # itself ("X said A, and B happened") may be no one's speech; the sentence stands in for it all the same,
     # which is faithful either way.
+    # "A director siphoned off £2.3m, a jury heard on Monday": the parser coordinates the reported clause
+    # with a reporting verb that has no complement of its own; cut apart, the allegation reads as fact.
+    for verb in (clause.head, *(c for c in clause.head.children if c.dep_ == "conj")):
+        partner = verb.head if verb is clause.head and verb.dep_ == "conj" else verb
+        if partner is clause.head:
+            continue
+        if _bare_report(partner) and partner.i not in kept:
+            subject = next(c for c in partner.children if c.dep_ in {"nsubj", "nsubjpass"})
+            return f'the attribution "{subject.text} {partner.text}" was left out'
     node = clause.head
     while node.head.i != node.i:
         parent = node.head
@@ -229,6 +238,16 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
         node = parent
     return None
+
+
+def _bare_report(verb: Any) -> bool:
+    """An active reporting verb with a subject and nothing it reports ("a jury … heard on Monday"); a
+    passive one ("appeals would be heard", "£210m had been announced") reports nothing."""
+    if verb.lemma_ not in ATTRIBUTING_LEMMAS:
+        return False
+    children = {c.dep_ for c in verb.children}
+    active = "nsubj" in children and "auxpass" not in children
+    return active and not children & {"ccomp", "dobj", "xcomp", "attr"}
 
 
 def _crossing_apposition(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
@@ -264,6 +283,8 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     reports = head.lemma_ in ATTRIBUTING_LEMMAS and any(c.dep_ == "ccomp" for c in reported)
     if reports and not any(c.i in kept for c in reported):
         return f'"{head.text}" was kept without what it reports'
+    if head.dep_ == "conj" and _bare_report(head):
+        return f'"{head.text}" is kept apart from the clause it reports'
     # A question's words stated as a claim ("Has Labour got what to show.").
     if "?" in sentence.text and any(t.tag_ in {"WP", "WDT", "WRB"} for t in clause.tokens):
         return "it is cut from a question"
