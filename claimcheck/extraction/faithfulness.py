@@ -84,10 +84,17 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         {"PERSON"} if replaced & {t.i for t in ordered} else set()
     )
     named_before = person_before = False
+    verbs_before: list[Any] = []
     for token in ordered:
         if token.i in replaced:
             named_before = person_before = True
             continue
+        if token.pos_ == "VERB":
+            verbs_before.append(token)
+        ancestors = {a.i for a in token.ancestors}
+        # A predicate before the word that it does not depend on: "declined to order a survey, saying that
+        # was …" — a demonstrative there may mean that earlier clause.
+        clause_before = any(v.i not in ancestors and v.i != token.i for v in verbs_before)
         lower = token.lower_
         if (
             token.dep_ == "poss"
@@ -96,7 +103,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         ):
             return str(token.text)
         if token.dep_ in ARGUMENT_DEPS:
-            found = _leaning_argument(token, named_before, person_before, names)
+            found = _leaning_argument(token, named_before, person_before, names, clause_before)
             if found is not None:
                 return found
         if token.pos_ in {"NOUN", "PROPN"} and lower not in QUANTIFIERS:
@@ -131,12 +138,20 @@ def _person_subject_ahead(token: Any, ordered: list[Any]) -> bool:
     )
 
 
-def _leaning_argument(token: Any, named_before: bool, person_before: bool, names: set[str]) -> str | None:
+def _leaning_argument(
+    token: Any, named_before: bool, person_before: bool, names: set[str], clause_before: bool
+) -> str | None:
     """The words of one subject or object that lean on an earlier sentence, if they do."""
     lower = token.lower_
     if lower in PERSON_PRONOUNS and token.tag_ == "PRP":
         return None if person_before else token.text
     # "that" opening a clause is a complementiser (tagged IN), not a reference.
+    if lower in DEMONSTRATIVES and token.tag_ == "DT":
+        # "The Treasury disputed this", "Tunisia rejected that": a demonstrative standing alone points at
+        # something said before, not at a noun of its own clause, unless an earlier clause of the claim is
+        # what it means; "those who voted" says who it means.
+        restricted = any(c.dep_ in {"relcl", "acl", "prep"} for c in token.children)
+        return None if restricted or clause_before else token.text
     if lower in REFERRING_PRONOUNS and token.tag_ in {"PRP", "DT"}:
         return None if named_before else token.text
     if lower in FIRST_PERSON_PLURAL:

@@ -55,6 +55,19 @@ def test_a_subject_that_only_an_earlier_sentence_names_is_marked_needs_context()
     assert marked["29 per cent opposed it."] is True
 
 
+def test_a_demonstrative_object_points_back_even_after_a_named_subject() -> None:
+    marked = dict(
+        claims_of("Ministers proposed a joint patrol. Tunisia rejected that. The Treasury disputed this.")
+    )
+    assert marked["Tunisia rejected that."] is True
+    assert marked["The Treasury disputed this."] is True
+
+
+def test_a_demonstrative_after_an_earlier_clause_of_the_claim_stands_alone() -> None:
+    claim = "The judge declined to order a fresh survey, saying that was a matter for the council."
+    assert dict(claims_of(claim))[claim] is False
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
