@@ -80,6 +80,9 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
+    instruction = _bare_instruction(ordered)
+    if instruction is not None:
+        return instruction
     names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
         {"PERSON"} if replaced & {t.i for t in ordered} else set()
     )
@@ -111,6 +114,19 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         if token.ent_type_ in NAME_LABELS:
             person_before = True
     return None
+
+
+def _bare_instruction(ordered: list[Any]) -> str | None:
+    """ "Ensure patients are assessed within 15 minutes.": a list item or instruction opening on a bare verb
+    with no subject says what someone must do, and who is asked sits in an earlier sentence."""
+    words = [t for t in ordered if not t.is_punct]
+    if not words:
+        return None
+    first = words[0]
+    kept = {t.i for t in ordered}
+    is_root = first.head.i == first.i or first.head.i not in kept
+    subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in first.children)
+    return str(first.text) if first.tag_ == "VB" and is_root and not subject else None
 
 
 def _unnamed_possessive(token: Any, named_before: bool, person_before: bool, named: bool) -> bool:

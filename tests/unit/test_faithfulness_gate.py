@@ -68,6 +68,13 @@ def test_a_demonstrative_after_an_earlier_clause_of_the_claim_stands_alone() -> 
     assert dict(claims_of(claim))[claim] is False
 
 
+def test_an_instruction_without_a_subject_is_marked_needs_context() -> None:
+    text = (
+        "Inspectors set out two required improvements. Ensure patients are seen within 15 minutes of arrival."
+    )
+    assert dict(claims_of(text))["Ensure patients are seen within 15 minutes of arrival."] is True
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
