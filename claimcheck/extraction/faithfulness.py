@@ -63,6 +63,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _dropped_frame,
         _fragment,
         _crossing_apposition,
+        _ambiguous_which,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -268,6 +269,32 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             if reports and subject is not None and subject.lower_ != "it" and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
         node = parent
+    return None
+
+
+def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "… finance director of Meadowbank Care Ltd, which ran five care homes": a "which" clause may belong to
+    the named body right before it as well as to the noun the parser hung it on; split off with the wrong
+    one it says the director ran the homes. The sentence keeps the reading open."""
+    if clause.kind != "relative":
+        return None
+    relative = clause.head
+    antecedent = relative.head
+    # A restrictive "that" binds to its noun ("a meeting in Riyadh that resulted in …"); a "which" after a
+    # comma may belong to either, and a place does not run homes or make decisions: bodies do.
+    pronoun = next((c for c in relative.children if c.lower_ == "which" and c.tag_ == "WDT"), None)
+    if pronoun is None or pronoun.i == 0 or pronoun.doc[pronoun.i - 1].text != ",":
+        return None
+    nearer = [
+        t
+        for t in antecedent.subtree
+        if antecedent.i < t.i < pronoun.i
+        and t.dep_ == "pobj"
+        and t.ent_type_ in {"ORG", "NORP"}
+        and relative.i not in {a.i for a in t.ancestors}
+    ]
+    if nearer:
+        return f'"{pronoun.text}" may belong to "{nearer[-1].text}" rather than "{antecedent.text}"'
     return None
 
 

@@ -75,6 +75,22 @@ def test_an_instruction_without_a_subject_is_marked_needs_context() -> None:
     assert dict(claims_of(text))["Ensure patients are seen within 15 minutes of arrival."] is True
 
 
+def test_a_which_clause_that_may_belong_to_the_company_is_not_given_to_the_director() -> None:
+    sentence = (
+        "Graham Pellew was finance director of Meadowbank Care Ltd, which ran five care homes in Somerset."
+    )
+    texts = texts_of(sentence)
+    assert not any(text.startswith("Finance director of Meadowbank Care Ltd ran") for text in texts), texts
+    assert sentence in texts
+
+
+def test_a_restrictive_that_clause_after_a_place_still_splits_off() -> None:
+    texts = texts_of(
+        "Talks were highlighted by a recent meeting in Riyadh that resulted in a 30-day ceasefire."
+    )
+    assert "A recent meeting in Riyadh resulted in a 30-day ceasefire." in texts, texts
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
