@@ -3,7 +3,8 @@
 trafilatura keeps them because they sit inside the article element and read as short prose, but they are
 not the report: "Reporting by …; Editing by …", "Call the newsdesk on … or email …", "Media enquiries: …",
 "This article appeared in the spring issue of …", "This article was updated at 4.05pm …", "Correction, 7 May:
-…", the author's bio, "Follow us on …", and a press release's "Notes to editors" or "ENDS" with what follows.
+…", the author's bio, "Follow us on …", rights and syndication lines, and a press release's "Notes to
+editors" or "ENDS", or a wire story's "(END)", with what follows.
 Only a run of such paragraphs at the very end is removed, and each kind is recognised by its form (a credit
 list, a contact line naming the outlet's desk or asking readers to send something, with a phone number or
 address, an editorial note about the article itself, a bio opening with the byline's name), so a police
@@ -40,8 +41,18 @@ _FOLLOW = re.compile(
 )
 _EXTERNAL_LINKS = re.compile(r"\bis not responsible for the content of external (?:internet )?sites\b", re.I)
 _LINKS_HEADING = re.compile(r"^(?:related )?(?:internet |external )?links$", re.I)
-# A press release ends here: the marker and everything after it are for editors, not readers.
+# A press release or wire story ends here: the marker and everything after it are for editors, not readers.
 _RELEASE_END = re.compile(r"^(?:-?\s*ends\s*-?|#{3}|notes? (?:to|for) editors:?)$", re.I)
+_WIRE_END = re.compile(r"^\(end\)", re.I)  # "(END) Ledgerwire Newswires", then timestamps and copyright
+# Rights and syndication lines: "Copyright (c) 2026 …", "All Rights Reserved.", "Reproduction … requires a
+# licence", "Distributed by …".
+_RIGHTS = re.compile(
+    r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved\b|distributed by\b|"
+    r"reproduction (?:in whole or in part )?(?:is )?(?:requires|prohibited|not permitted|forbidden)\b)",
+    re.I,
+)
+# Written contact the reader is asked to make: "Email lives@… with their name", "Write to … at …".
+_WRITE_IN = re.compile(r"^(?:e-?mail|write to)\b", re.I)
 _DESK = re.compile(
     r"\b(?:news ?desk|press office|media (?:enquiries|inquiries|contact)|press (?:enquiries|inquiries)|"
     r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?|whatsapp|"
@@ -65,7 +76,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
     end = _release_end(paragraphs)
     while end > 1:
         paragraph = paragraphs[end - 1]
-        if _is_contact(paragraph):
+        if _is_contact(paragraph) or _is_appeal_then_contact(paragraph):
             end -= 1
             if end > 1 and _is_appeal(paragraphs[end - 1]):
                 end -= 1
@@ -74,7 +85,8 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
             if end > 1 and _LINKS_HEADING.match(paragraphs[end - 1].strip()):
                 end -= 1
         elif _short(paragraph) and (
-            _CREDIT.match(paragraph)
+            _CREDIT.match(paragraph.lstrip("("))
+            or _RIGHTS.match(paragraph)
             or _EDITORIAL_NOTE.match(paragraph)
             or _FOLLOW.match(paragraph)
             or _is_bio(paragraph, author)
@@ -89,7 +101,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
 def _release_end(paragraphs: list[str]) -> int:
     """Where the readers' text of a press release stops: its first "ENDS" or "Notes to editors" line."""
     for i, paragraph in enumerate(paragraphs[1:], start=1):
-        if _RELEASE_END.match(paragraph.strip()):
+        if _RELEASE_END.match(paragraph.strip()) or _WIRE_END.match(paragraph):
             return i
     return len(paragraphs)
 
@@ -101,11 +113,19 @@ def _short(paragraph: str) -> bool:
 def _is_contact(paragraph: str) -> bool:
     """A short line to the reader that names the outlet's desk, or asks them to send or tell, with a number
     or address."""
-    if len(paragraph.split()) > MAX_CONTACT_WORDS or _DESK.search(paragraph) is None:
+    if len(paragraph.split()) > MAX_CONTACT_WORDS:
         return False
-    if _ADDRESSES_READER.search(paragraph) is None:
+    if _WRITE_IN.match(paragraph) and _EMAIL.search(paragraph):
+        return True  # "Email lives@… with their name", "Write to Tomas Pelling at …"
+    if _DESK.search(paragraph) is None or _ADDRESSES_READER.search(paragraph) is None:
         return False
     return _EMAIL.search(paragraph) is not None or _PHONE.search(paragraph) is not None
+
+
+def _is_appeal_then_contact(paragraph: str) -> bool:
+    """ "Do you know someone …? Email lives@… with their name": an appeal and its contact in one paragraph."""
+    question, mark, rest = paragraph.partition("? ")
+    return bool(mark) and _is_appeal(question + "?") and _is_contact(rest)
 
 
 def _is_appeal(paragraph: str) -> bool:

@@ -28,6 +28,13 @@ STORY = [
         ["Follow the council on Facebook, Instagram and X for the latest news."],
         ["Related internet links", "The Daily Wire is not responsible for the content of external sites."],
         ["■"],
+        [
+            "(Additional reporting by Sigrun Alm; Writing by Per Hedde)",
+            "Distributed by the NNA regional service.",
+        ],
+        ["Copyright (c) 2026 Ledgerwire & Co. All Rights Reserved."],
+        ["Write to Tomas Pelling at tomas.pelling@ledgerwire.example"],
+        ["Do you know someone whose life deserves remembering? Email lives@herald.example with their name."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -51,6 +58,16 @@ def test_a_press_release_ends_at_its_notes_to_editors_or_ends_mark() -> None:
     notes = ["Notes to editors", "The lido opened in 1934.", "Photographs are available on request.", "ENDS"]
     assert strip_sign_off(STORY + notes) == STORY
     assert strip_sign_off([*STORY, "ENDS", "About the council: it serves 90,000 residents."]) == STORY
+
+
+def test_a_wire_story_ends_at_its_end_mark() -> None:
+    trailer = ["(END) Ledgerwire Newswires", "March 11, 2026 04:12 ET (08:12 GMT)", "Copyright (c) 2026."]
+    assert strip_sign_off(STORY + trailer) == STORY
+
+
+def test_a_police_appeal_to_call_a_number_stays() -> None:
+    ending = "Call police on 101 quoting crime reference 46/1234/26 if you saw the crash."
+    assert strip_sign_off([*STORY, ending]) == [*STORY, ending]
 
 
 def test_the_bylines_bio_closes_the_page_but_another_persons_does_not() -> None:
