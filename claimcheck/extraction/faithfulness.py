@@ -266,7 +266,9 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             # that" is a hedge the decomposition drops on purpose, "are found in the cells" reports nothing.
             subject = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             reports = any(c.dep_ == "ccomp" for c in parent.children)
-            if reports and subject is not None and subject.lower_ != "it" and parent.i not in kept:
+            # "It is said that …" hedges; "It said that …" (the report, the agency) attributes.
+            hedge = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
+            if reports and subject is not None and not hedge and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
         node = parent
     return None

@@ -91,6 +91,16 @@ def test_a_restrictive_that_clause_after_a_place_still_splits_off() -> None:
     assert "A recent meeting in Riyadh resulted in a 30-day ceasefire." in texts, texts
 
 
+def test_a_figure_reported_by_it_keeps_its_source_and_waits_for_context() -> None:
+    text = (
+        "The inspectors published their report on Tuesday. "
+        "It said that on an average day 118 patients were waiting to be discharged."
+    )
+    claims = claims_of(text)
+    assert not any(t.startswith("On an average day") for t, _ in claims), claims
+    assert ("It said that on an average day 118 patients were waiting to be discharged.", True) in claims
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
