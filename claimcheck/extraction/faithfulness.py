@@ -356,6 +356,12 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     trailing = [t for t in clause.tokens if not t.is_punct]
     if trailing and trailing[-1].dep_ == "cc":
         return f'it ends on "{trailing[-1].text}"'
+    # A "but" kept while everything it joins is cut ("We are working to reach every community, but, …").
+    for token in clause.tokens:
+        if token.dep_ == "cc" and token.lower_ in {"but", "yet"}:
+            joined = [c for c in token.head.children if c.dep_ == "conj" and c.i > token.i]
+            if joined and not any(c.i in kept for c in joined):
+                return f'"{token.text}" was kept without what it joins'
     # Words the cut brought together: a modifier right after a removed span now reads as attached to what
     # precedes the gap ("Zelensky, [whose forces … hold on territory] deemed vital" -> "Zelensky, deemed
     # vital"), which the parse may have got wrong and the reader will get wrong.

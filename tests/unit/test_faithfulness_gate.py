@@ -101,6 +101,11 @@ def test_a_figure_reported_by_it_keeps_its_source_and_waits_for_context() -> Non
     assert ("It said that on an average day 118 patients were waiting to be discharged.", True) in claims
 
 
+def test_a_but_is_not_kept_without_what_it_joins() -> None:
+    text = '"We are working to reach every community, but some roads are blocked," Luis Huaman told RPP.'
+    assert not any(t.rstrip(".").endswith("but") or ", but," in t for t in texts_of(text))
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
