@@ -102,7 +102,10 @@ def test_a_figure_reported_by_it_keeps_its_source_and_waits_for_context() -> Non
 
 
 def test_a_but_is_not_kept_without_what_it_joins() -> None:
-    text = '"We are working to reach every community, but some roads are blocked," Luis Huaman told RPP.'
+    text = (
+        '"We are working to reach every community, but some roads are blocked," INDECI director Luis Huamán '
+        "told local radio station RPP."
+    )
     assert not any(t.rstrip(".").endswith("but") or ", but," in t for t in texts_of(text))
 
 
