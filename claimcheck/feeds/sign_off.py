@@ -24,6 +24,11 @@ _CREDIT = re.compile(
     r"^(?i:(?:(?:additional|further) )?(?:reporting|writing|editing|research|graphics|photography|"
     r"translation|compiled|produced|edited|written|reported) by) [A-Z\u00c0-\u024f]"
 )
+# "Words: Jody Marsh | Photos: Ellis Crane", "Pictures: …": a magazine's label-and-name credit.
+_LABELLED_CREDIT = re.compile(
+    r"^(?i:words|text|photos?|photographs|pictures|images|video|illustrations?|graphics)"
+    r"(?: (?i:and|&) \w+)?: [A-Z\u00c0-\u024f]"
+)
 _ARTICLE = r"(?:article|story|piece|report|interview|feature|column|post)"
 # Notes about the article itself: where it ran, how it changed, what it got wrong.
 _EDITORIAL_NOTE = re.compile(
@@ -86,6 +91,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
                 end -= 1
         elif _short(paragraph) and (
             _CREDIT.match(paragraph.lstrip("("))
+            or _LABELLED_CREDIT.match(paragraph)
             or _RIGHTS.match(paragraph)
             or _EDITORIAL_NOTE.match(paragraph)
             or _FOLLOW.match(paragraph)

@@ -33,6 +33,7 @@ STORY = [
             "Distributed by the NNA regional service.",
         ],
         ["Copyright (c) 2026 Ledgerwire & Co. All Rights Reserved."],
+        ["Words: Jody Marsh | Photos: Ellis Crane"],
         ["Write to Tomas Pelling at tomas.pelling@ledgerwire.example"],
         ["Do you know someone whose life deserves remembering? Email lives@herald.example with their name."],
     ],
@@ -63,6 +64,11 @@ def test_a_press_release_ends_at_its_notes_to_editors_or_ends_mark() -> None:
 def test_a_wire_story_ends_at_its_end_mark() -> None:
     trailer = ["(END) Ledgerwire Newswires", "March 11, 2026 04:12 ET (08:12 GMT)", "Copyright (c) 2026."]
     assert strip_sign_off(STORY + trailer) == STORY
+
+
+def test_a_story_sentence_opening_with_a_label_stays() -> None:
+    ending = "Photos: the council will publish the survey pictures online next week, it said."
+    assert strip_sign_off([*STORY, ending]) == [*STORY, ending]
 
 
 def test_a_police_appeal_to_call_a_number_stays() -> None:
