@@ -64,6 +64,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _fragment,
         _crossing_apposition,
         _ambiguous_which,
+        _report_inside_report,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -297,6 +298,21 @@ def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | Non
     ]
     if nearer:
         return f'"{pronoun.text}" may belong to "{nearer[-1].text}" rather than "{antecedent.text}"'
+    return None
+
+
+def _report_inside_report(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "She said the trust would receive a share, but did not say how much": a reporting verb with no
+    subject of its own, coordinated inside what someone reports, is more likely the speaker's own act; given
+    the reported clause's subject it says "the trust did not say how much"."""
+    head = clause.head
+    if head.dep_ != "conj" or head.lemma_ not in ATTRIBUTING_LEMMAS:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children):
+        return None
+    inner = head.head
+    if inner.dep_ == "ccomp" and inner.head.lemma_ in ATTRIBUTING_LEMMAS:
+        return f'"{head.text}" may be said of "{inner.head.text}"\'s speaker, not of the reported clause'
     return None
 
 

@@ -109,6 +109,11 @@ def test_a_but_is_not_kept_without_what_it_joins() -> None:
     assert not any(t.rstrip(".").endswith("but") or ", but," in t for t in texts_of(text))
 
 
+def test_what_the_speaker_did_not_say_is_not_given_to_the_reported_subject() -> None:
+    text = "Minister Karen Doyle said the trust would receive a share of the money but did not say how much."
+    assert not any("the trust did not say" in t for t in texts_of(text))
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
