@@ -405,6 +405,10 @@ def _borrowed_subject(head: Any) -> list[Any]:
     tokens = list(subject.subtree) if subject is not None else []
     if not _children(head, {"aux", "auxpass"}):
         auxiliaries = _children(governor, {"aux", "auxpass", "neg"})
+        if _children(head, {"dobj"}):
+            # "The study was led by X and involved researchers": a verb with an object of its own is active,
+            # so the head's passive "was" is not lent to it.
+            auxiliaries = [a for a in auxiliaries if a.dep_ != "auxpass"]
         modal = any(a.tag_ == "MD" for a in auxiliaries)
         if head.tag_ in {"VBN", "VBG"} or head.tag_ == "VB" and modal:
             tokens.extend(a for a in auxiliaries if a.i < governor.i)

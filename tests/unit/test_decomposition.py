@@ -165,6 +165,12 @@ def test_an_allegation_stays_with_the_court_that_heard_it() -> None:
     assert _texts(extract_claims(sentence)) == [sentence]
 
 
+def test_a_coordinated_verb_with_its_own_object_does_not_take_the_passive_auxiliary() -> None:
+    text = "The study was led by Professor Hannah Lindqvist and involved researchers from Groningen."
+    texts = _texts(extract_claims(text))
+    assert "The study involved researchers from Groningen." in texts, texts
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
