@@ -65,6 +65,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _crossing_apposition,
         _ambiguous_which,
         _report_inside_report,
+        _stray_name,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -313,6 +314,32 @@ def _report_inside_report(clause: Clause, sentence: Any, kept: set[int]) -> str 
     inner = head.head
     if inner.dep_ == "ccomp" and inner.head.lemma_ in ATTRIBUTING_LEMMAS:
         return f'"{head.text}" may be said of "{inner.head.text}"\'s speaker, not of the reported clause'
+    return None
+
+
+def _stray_name(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """A person's name the parser hung on a verb as a bare adverbial ("Sorensen was on 14 per cent and the
+    independent candidate, former police chief Ray Cullen, was on 11 per cent" with "Cullen" on the first
+    "was"): the parse lost whose clause is whose, and clauses built from it give one person's figure to
+    another. The sentence as written keeps them apart."""
+
+    def stray(token: Any) -> bool:
+        return (
+            token.dep_ in {"npadvmod", "dep"}
+            and token.ent_type_ == "PERSON"
+            and token.head.pos_ in {"VERB", "AUX"}
+        )
+
+    for token in clause.tokens:
+        if stray(token):
+            return f'"{token.text}" hangs on "{token.head.text}" with no role in its clause'
+    # The coordinated verb after such a name has lost it as its subject and borrowed the first clause's.
+    head = clause.head
+    if head.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children):
+        governor = head.head
+        between = [c for c in governor.children if governor.i < c.i < head.i and stray(c)]
+        if between:
+            return f'"{between[0].text}" is more likely the subject of "{head.text}" than the borrowed one'
     return None
 
 

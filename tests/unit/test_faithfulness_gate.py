@@ -114,6 +114,16 @@ def test_what_the_speaker_did_not_say_is_not_given_to_the_reported_subject() -> 
     assert not any("the trust did not say" in t for t in texts_of(text))
 
 
+def test_one_candidates_share_is_not_given_to_another_when_the_parse_loses_a_subject() -> None:
+    sentence = (
+        "The Green Party's Ellie Sorensen was on 14 per cent and the independent candidate, former police "
+        "chief Ray Cullen, was on 11 per cent."
+    )
+    texts = texts_of(sentence)
+    assert "The Green Party's Ellie Sorensen was on 11 per cent." not in texts
+    assert sentence in texts
+
+
 def test_a_pronoun_the_article_resolves_is_replaced_not_marked() -> None:
     claims = claims_of("Mayor Jane Holt opened the bridge on Monday. She said it cost £40m.")
     assert ("Jane Holt said it cost £40m.", False) in claims
