@@ -410,7 +410,9 @@ def _borrowed_subject(head: Any) -> list[Any]:
             # so the head's passive "was" is not lent to it.
             auxiliaries = [a for a in auxiliaries if a.dep_ != "auxpass"]
         modal = any(a.tag_ == "MD" for a in auxiliaries)
-        if head.tag_ in {"VBN", "VBG"} or head.tag_ == "VB" and modal:
+        # Under a modal a verb whose past looks like its base ("would take … and cost £400,000") is the base.
+        base = head.tag_ == "VB" or head.lower_ == head.lemma_.lower()
+        if head.tag_ in {"VBN", "VBG"} or base and modal:
             tokens.extend(a for a in auxiliaries if a.i < governor.i)
     return tokens
 

@@ -171,6 +171,12 @@ def test_a_coordinated_verb_with_its_own_object_does_not_take_the_passive_auxili
     assert "The study involved researchers from Groningen." in texts, texts
 
 
+def test_a_coordinated_verb_keeps_the_modal_when_its_past_looks_like_its_base() -> None:
+    text = "Lawyers told the court that the assessment would take 18 months and cost about £400,000."
+    texts = _texts(extract_claims(text))
+    assert "Lawyers told the court that the assessment would cost about £400,000." in texts, texts
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
