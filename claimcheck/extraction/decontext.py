@@ -20,6 +20,9 @@ COUNTRY_NOUNS = frozenset({"country", "nation"})
 # How many sentences back a pronoun may look for its referent.
 WINDOW = 3
 PLACE_LABELS = frozenset({"GPE"})
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "justice", "judge", "professor", "prof"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,14 @@ def _noun_phrase_text(noun: Any) -> str:
             skipped.update(t.i for t in child.subtree)
     tokens = [t for t in noun.subtree if t.i not in skipped]
     return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _names_a_person(noun: Any) -> bool:
+    """A PERSON entity, or a name with a title ("Mrs Justice Aldous", which the small parser may call an
+    organisation)."""
+    if noun.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in noun.children)
 
 
 def _quoted(sentence: Any) -> set[int]:
@@ -185,7 +196,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             if (
                 root_subject.tag_ in THING_PRONOUNS[lower]
                 and root_subject.i < token.i
-                and root_subject.ent_type_ != "PERSON"
+                and not _names_a_person(root_subject)
             ):
                 replacements[token.i] = Referent(
                     _noun_phrase_text(root_subject), root_subject.ent_type_ or ""

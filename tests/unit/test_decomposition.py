@@ -177,6 +177,14 @@ def test_a_coordinated_verb_keeps_the_modal_when_its_past_looks_like_its_base() 
     assert "Lawyers told the court that the assessment would cost about £400,000." in texts, texts
 
 
+def test_it_is_not_replaced_by_a_titled_name_the_parser_calls_an_organisation() -> None:
+    text = (
+        "Mrs Justice Aldous, sitting in Leeds on Thursday, said the committee had been misled by an "
+        "officer's report that described the hydrology survey as complete when it was not."
+    )
+    assert not any("Aldous was not" in t for t in _texts(extract_claims(text)))
+
+
 def test_the_country_is_replaced_only_by_a_country() -> None:
     country = _texts(
         extract_claims("Zelensky visited Ukraine on Friday. The country will receive new air defences.")
