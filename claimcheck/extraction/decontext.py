@@ -131,6 +131,13 @@ def _quoted(sentence: Any) -> set[int]:
     return found
 
 
+def named_ahead(token: Any, names: list[Any]) -> bool:
+    """Whether one of `names` (tokens naming a person) comes after `token`, outside the token's own phrase:
+    in "Her neighbour, Tariq Hussain, said …" the neighbour is Hussain, and "her" is someone named before."""
+    own_phrase = {t.i for t in token.head.subtree}
+    return any(name.i > token.i and name.i not in own_phrase for name in names)
+
+
 def _may_point_forward(token: Any, root_subject: Any, people: list[tuple[int, str]]) -> bool:
     """Whether a pronoun no earlier name explains may refer ahead to a person the sentence names later.
 
@@ -138,15 +145,12 @@ def _may_point_forward(token: Any, root_subject: Any, people: list[tuple[int, st
     in, Lister said"), and so may a subject pronoun in a clause before the main subject ("When she
     arrived, Ms Avery said …"); an earlier sentence's person would be a guess there.
     """
-    # The name of the pronoun's own phrase does not count: in "Her neighbour, Tariq Hussain, said …" the
-    # neighbour is Hussain and "her" is someone named before.
-    own_phrase = {t.i for t in token.head.subtree}
-    later = [start for start, _ in people if start > token.i and start not in own_phrase]
-    # A proper-noun main subject after the pronoun counts too: the small parser often labels "Ms Carruthers"
-    # an organisation, and a "his" or "her" before a proper-noun subject is read as pointing ahead.
-    if root_subject is not None and root_subject.tag_ in {"NNP", "NNPS"} and root_subject.i not in own_phrase:
-        later += [root_subject.i] if root_subject.i > token.i else []
-    if not later:
+    named = [token.doc[start] for start, _ in people]
+    # A proper-noun main subject counts too: the small parser often labels "Ms Carruthers" an organisation,
+    # and a "his" or "her" before a proper-noun subject is read as pointing ahead.
+    if root_subject is not None and root_subject.tag_ in {"NNP", "NNPS"}:
+        named.append(root_subject)
+    if not named_ahead(token, named):
         return False
     if token.dep_ == "poss":
         return True

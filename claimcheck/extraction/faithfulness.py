@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
+from claimcheck.extraction.decontext import named_ahead
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
@@ -147,14 +148,12 @@ def _person_subject_ahead(token: Any, ordered: list[Any]) -> bool:
     own phrase points ahead to that subject (decontext leaves such a possessive as written)."""
     if token.lower_ not in {"his", "her"}:
         return False
-    own_phrase = {t.i for t in token.head.subtree}
-    return any(
-        t.i > token.i
-        and t.i not in own_phrase
-        and t.dep_ in {"nsubj", "nsubjpass"}
-        and (t.ent_type_ == "PERSON" or t.tag_ in {"NNP", "NNPS"})
+    subjects = [
+        t
         for t in ordered
-    )
+        if t.dep_ in {"nsubj", "nsubjpass"} and (t.ent_type_ == "PERSON" or t.tag_ in {"NNP", "NNPS"})
+    ]
+    return named_ahead(token, subjects)
 
 
 def _leaning_argument(
