@@ -74,7 +74,6 @@ def classify_clause(
     head: Any, tokens: tuple[Any, ...], entity_labels: list[str], kind: str = "main"
 ) -> ClaimType:
     """Type of a claim from its head verb, modals, reporting verbs, evaluative words and entities."""
-    lowered = {t.lower_ for t in tokens}
     # "X disputes claims …", "X continues to deny …": the reporting verb may sit in an open complement.
     reporting = [head, *(c for c in head.children if c.dep_ == "xcomp")]
     if kind == "reported" or any(
@@ -85,6 +84,10 @@ def classify_clause(
     if any(t.lower_ == "according" and t.dep_ == "prep" for t in tokens):
         return ClaimType.attribution
     aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
+    if head.dep_ == "conj" and not aux:
+        # A coordinated verb reads with the auxiliaries its clause borrowed ("would have … and kept").
+        ids = {t.i for t in tokens}
+        aux = {c.lower_ for c in head.head.children if c.dep_ in {"aux", "auxpass"} and c.i in ids}
     subjects = [t for t in tokens if t.dep_ in {"nsubj", "nsubjpass"}]
     passive = any(c.dep_ == "auxpass" for c in head.children)
     # "must submit by 31 October" is a rule's deadline, not a judgement; "was felt in Lima" is no feeling.
@@ -109,7 +112,9 @@ def classify_clause(
         return ClaimType.opinion
     if numeric:
         return ClaimType.quantity
-    if lowered & {"next", "tomorrow"} and head.tag_ in {"VBZ", "VBP", "VBG"}:
+    # "opens next week", "meets tomorrow"; "next to the quarry" is a place.
+    upcoming = any(t.lower_ == "tomorrow" or t.lower_ == "next" and t.dep_ == "amod" for t in tokens)
+    if upcoming and head.tag_ in {"VBZ", "VBP", "VBG"}:
         return ClaimType.prediction
     return ClaimType.event
 

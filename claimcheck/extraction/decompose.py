@@ -33,9 +33,7 @@ HEDGE_LEMMAS = frozenset(
      "mention", "understand", "agree", "accept", "suggest", "recognize"}
 )  # fmt: skip
 FLAG_LEMMAS = frozenset({"keep", "note", "remember", "consider", "notice", "bear", "mind"})
-HEDGE_ADJECTIVES = frozenset(
-    {"important", "worth", "notable", "noteworthy", "clear", "true", "known", "likely"}
-)
+HEDGE_ADJECTIVES = frozenset({"important", "worth", "notable", "noteworthy", "clear", "true", "known"})
 # Coordinated nouns under these words name one relation between them, not several facts.
 SYMMETRIC_WORDS = frozenset(
     {
@@ -412,16 +410,25 @@ def _borrowed_subject(head: Any) -> list[Any]:
         modal = any(a.tag_ == "MD" for a in auxiliaries)
         # Under a modal a verb whose past looks like its base ("would take … and cost £400,000") is the base.
         base = head.tag_ == "VB" or head.lower_ == head.lemma_.lower()
-        if head.tag_ in {"VBN", "VBG"} or base and modal:
+        # "would have extended … and kept 85 jobs": after a modal perfect a past form is its participle.
+        participle = modal and governor.tag_ == "VBN" and head.tag_ == "VBD"
+        if head.tag_ in {"VBN", "VBG"} or (base or participle) and modal:
             tokens.extend(a for a in auxiliaries if a.i < governor.i)
     return tokens
 
 
 def _antecedent(noun: Any, relative_clause: Any) -> list[Any]:
-    """What a relative pronoun stands for; "X is a company that …" -> X, not "a company"."""
+    """What a relative pronoun stands for; "X is a company that …" -> X, not "a company", and in "Dr Osei,
+    a chemist who was not involved" the chemist is Dr Osei: an apposition's clause is about its head."""
     subject = _subject_of(noun.head) if noun.dep_ == "attr" and noun.head.lemma_ == "be" else None
     if subject is not None and subject.pos_ in NOUN_POS:
         return _noun_phrase(subject, _subtree_ids(relative_clause))
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return _noun_phrase(noun.head, _subtree_ids(noun))
+    # "Friends of the Dales, which …", "the Bank of England, which …": the clause is the whole name's.
+    of = noun.head
+    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.text[:1].isupper() and noun.text[:1].isupper():
+        return _trim(_noun_phrase(of.head, _subtree_ids(relative_clause)))
     return _noun_phrase(noun, _subtree_ids(relative_clause))
 
 

@@ -17,6 +17,8 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 THING_PRONOUNS = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Verbs whose subject reports what a pronoun of the reported clause did ("the cook told the jury she …").
+TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explain", "admit", "deny"})
 # How many sentences back a pronoun may look for its referent.
 WINDOW = 3
 PLACE_LABELS = frozenset({"GPE"})
@@ -157,6 +159,20 @@ def _may_point_forward(token: Any, root_subject: Any, people: list[tuple[int, st
     return root_subject is not None and token.i < root_subject.i and token.head != root_subject.head
 
 
+def _nearer_unnamed_subject(token: Any) -> bool:
+    """Whether the clause that reports the pronoun's clause has a common-noun subject ("One cook … would
+    tell the jury that she had been given …"): the pronoun may stand for that subject as much as for the
+    person the sentence names."""
+    node = token.head
+    while node.dep_ in {"ccomp", "conj", "xcomp"} and node.head.i != node.i:
+        reported = node.dep_ == "ccomp"
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            return reported and node.lemma_ in TELLING_LEMMAS and subject.pos_ == "NOUN"
+    return False
+
+
 def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Referent]:
     """Replacements (token index -> referent) for one parsed sentence; then remembers its names."""
     people = _entity_names(sentence, memory, frozenset({"PERSON"}))
@@ -186,6 +202,8 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 continue  # "Starmer said his coalition …" reads fine as it is
             if not earlier and _may_point_forward(token, root_subject, people):
                 continue  # "In her judgment, the judge said …": the person is named after the pronoun
+            if earlier and _nearer_unnamed_subject(token):
+                continue  # "One cook, Ms Avery said, would tell the jury that she …": she may be the cook
             name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON")
             if name is not None:
                 text = name + "'s" if token.dep_ == "poss" else name

@@ -47,6 +47,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+BARE_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "neg", "punct", "advmod"})
+LINKING_LEMMAS = frozenset({"be", "prove", "become", "seem", "appear", "look", "remain", "grow", "get"})
 # "This year", "that week": a demonstrative of time points at the calendar, not at an earlier sentence.
 TIME_NOUNS = frozenset(
     {"year", "month", "week", "day", "morning", "afternoon", "evening", "night", "weekend", "time",
@@ -92,10 +94,14 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     )
     named_before = person_before = False
     verbs_before: list[Any] = []
+    nouns_before: list[Any] = []
     for token in ordered:
         if token.i in replaced:
             named_before = person_before = True
             continue
+        backward = _backward_reference(token)
+        if backward is not None:
+            return backward
         if token.pos_ == "VERB":
             verbs_before.append(token)
         ancestors = {a.i for a in token.ancestors}
@@ -110,13 +116,76 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         ):
             return str(token.text)
         if token.dep_ in ARGUMENT_DEPS:
-            found = _leaning_argument(token, named_before, person_before, names, clause_before)
+            antecedent_before = named_before and _pronoun_may_refer_back(token, nouns_before)
+            found = _leaning_argument(token, antecedent_before, person_before, names, clause_before)
             if found is not None:
                 return found
         if token.pos_ in {"NOUN", "PROPN"} and lower not in QUANTIFIERS:
             named_before = True
+            nouns_before.append(token)
         if token.ent_type_ in NAME_LABELS:
             person_before = True
+    return None
+
+
+def _pronoun_may_refer_back(token: Any, nouns_before: list[Any]) -> bool:
+    """Whether a subject pronoun has a noun before it in the claim that it may stand for.
+
+    Not a noun of its own clause: in "In laboratory tests, it reduced …" and "… where houses collapsed, it
+    said" the subject cannot be the tests or what it reports. And "it" needs a singular noun. A claim whose
+    pronoun was replaced by its referent never reaches here with that pronoun.
+    """
+    if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ not in REFERRING_PRONOUNS:
+        return True
+    if token.lower_ == "it" and _expletive(token):
+        return True
+    own_clause = {t.i for t in token.head.subtree}
+    singular_only = token.lower_ == "it"
+    return any(
+        noun.i not in own_clause and (not singular_only or noun.tag_ in {"NN", "NNP"})
+        for noun in nouns_before
+    )
+
+
+def _expletive(token: Any) -> bool:
+    """ "It was the third time that …", "it is likely that …", "it is hard to say": an "it" that stands for
+    the clause that follows, not for anything before."""
+    head = token.head
+    if head.lemma_ not in LINKING_LEMMAS:
+        return False
+    extraposed = any(c.dep_ in {"ccomp", "xcomp"} for c in head.children)
+    attributes = [c for c in head.children if c.dep_ == "attr"]
+    cleft = any(g.dep_ in {"relcl", "acl"} for c in attributes for g in c.children)
+    return extraposed or cleft
+
+
+def _backward_reference(token: Any) -> str | None:
+    """Words that always point back at an earlier sentence, wherever they stand in the claim: "that year",
+    "such an assessment", "either country", a bare "one" ("The party has one"), and a comparison with nothing
+    to compare to ("Enforcement proved harder", "Business groups were more positive")."""
+    lower = token.lower_
+    head = token.head
+    if token.dep_ == "det" and lower in {"that", "those"} and head.lemma_.lower() in TIME_NOUNS:
+        restricted = any(c.dep_ in {"relcl", "acl"} for c in head.children)
+        return None if restricted else f"{token.text} {head.text}"
+    # "such as" introduces examples; "such a scheme that …" says which.
+    said_which = any(c.lower_ == "as" or c.dep_ in {"relcl", "acl"} for c in head.children)
+    if lower == "such" and token.dep_ in {"predet", "amod", "det"} and head.pos_ == "NOUN" and not said_which:
+        return f"such {head.text}"
+    if token.dep_ == "det" and lower in {"either", "neither", "both"} and head.pos_ == "NOUN":
+        described = any(c.dep_ in {"amod", "compound", "prep", "relcl", "acl"} for c in head.children)
+        return None if described else f"{token.text} {head.text}"
+    if lower == "one" and token.dep_ in {"dobj", "attr"} and not list(token.children):
+        return str(token.text)
+    # The parser hangs a linking verb's comparative on it as an adverb at times ("proved harder").
+    complement = token.dep_ == "acomp" or token.dep_ == "advmod" and head.lemma_ in LINKING_LEMMAS
+    comparative = token.tag_ in {"JJR", "RBR"} or any(
+        c.dep_ == "advmod" and c.lower_ in {"more", "less"} for c in token.children
+    )
+    # Only when the comparison is all the clause says: "X was more cautious, telling the FT that …" goes on.
+    bare = all(c.dep_ in BARE_CLAUSE_DEPS or c.i == token.i for c in head.children)
+    if complement and comparative and bare and not any(t.lower_ == "than" for t in head.subtree):
+        return str(token.text)
     return None
 
 
@@ -174,6 +243,14 @@ def _leaning_argument(
         return None if named_before else token.text
     if lower in FIRST_PERSON_PLURAL:
         return None if names else token.text  # a quote's "we" whose speaker is in another sentence
+    if token.dep_ in {"dobj", "pobj"}:
+        # "… ahead of that trust", "approved these changes": a demonstrative object points back too,
+        # unless it says which ("those who voted") or is a time ("that week" is handled with the others).
+        shown = [c for c in token.children if c.dep_ == "det" and c.lower_ in DEMONSTRATIVES]
+        restricted = any(c.dep_ in {"relcl", "acl", "prep"} for c in token.children)
+        if shown and token.pos_ == "NOUN" and token.lemma_.lower() not in TIME_NOUNS and not restricted:
+            return f"{shown[0].text} {token.text}"
+        return None
     if token.dep_ not in {"nsubj", "nsubjpass"}:
         return None
     modifiers = {c.dep_ for c in token.children}
@@ -205,8 +282,13 @@ def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | N
         if token.dep_ != "mark" or token.lower_ not in CONDITION_MARKS:
             continue
         verb = token.head
-        if verb.i in kept and token.i not in kept:
+        # The mark governs its verb's coordinated verbs too: "whether it could be produced and used".
+        joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+        if token.i not in kept and any(v.i in kept for v in [verb, *joined]):
             return f'the condition "{token.text}" was cut from its clause'
+        # A clause split off from inside a kept condition takes part of the condition with it.
+        if token.i in kept and any(t.i not in kept and not t.is_punct for t in verb.subtree):
+            return f'part of the "{token.text}" condition was cut'
         if verb.dep_ == "advcl" and verb.head.i in kept and verb.i not in kept:
             return f'its "{token.text}" condition was left out'
     return None

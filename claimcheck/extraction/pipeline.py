@@ -35,6 +35,8 @@ MAX_SENTENCE_WORDS = 120
 MAX_SENTENCE_CHARS = 1_500
 MAX_SENTENCES = 2_000
 MAX_CLAIMS_PER_SENTENCE = 12
+# The most words after a quoted question for the sentence to be that question and who asked it.
+QUESTION_FRAME_WORDS = 10
 SECOND_PERSON_OR_SELF = frozenset({"i", "you"})
 
 
@@ -83,6 +85,8 @@ class _Unit:
     quote_open_at_start: bool = False
     # ... or still open where it ends: the quote, and perhaps who said it, goes on in a later sentence.
     quote_open_at_end: bool = False
+    # Which kept paragraph it is in: a quotation runs on only within its paragraph.
+    paragraph: int = 0
 
 
 @dataclass(slots=True)
@@ -132,7 +136,7 @@ def _prepare(text: str) -> _Prepared:
     # Headlines restate the body; they are skipped whenever the article has body text.
     has_body = any(not p.is_heading for p in selection.kept)
     seen: set[str] = set()
-    for paragraph in selection.kept:
+    for paragraph_index, paragraph in enumerate(selection.kept):
         if has_body and paragraph.is_heading:
             _skip(prepared, norm, paragraph.start, paragraph.end, "heading")
             continue
@@ -151,7 +155,9 @@ def _prepare(text: str) -> _Prepared:
             # Quotes are straight after normalisation: an odd count before a point means a quote is open.
             open_at_start = paragraph.text.count('"', 0, span.start) % 2 == 1
             open_at_end = paragraph.text.count('"', 0, span.end) % 2 == 1
-            prepared.units.append(_Unit(sentence, original_start, original_end, open_at_start, open_at_end))
+            prepared.units.append(
+                _Unit(sentence, original_start, original_end, open_at_start, open_at_end, paragraph_index)
+            )
     if not prepared.units:
         result.article_skip = _nothing_to_read(result.skipped)
     return prepared
@@ -171,13 +177,22 @@ def _sentence_skip_reason(sentence: str, key: str, seen: set[str]) -> str | None
         return "no words"
     if key in seen:
         return "repeated sentence"
-    if sentence.rstrip("\"') ").endswith("?"):
+    if sentence.rstrip("\"') ").endswith("?") or _quoted_question(sentence):
         return "question"
     if is_prompt_sentence(sentence):
         return "boilerplate"
     if len(sentence) > MAX_SENTENCE_CHARS or len(sentence.split()) > MAX_SENTENCE_WORDS:
         return f"sentence too long (over {MAX_SENTENCE_WORDS} words or {MAX_SENTENCE_CHARS} characters)"
     return None
+
+
+def _quoted_question(sentence: str) -> bool:
+    """'"… what has it got to show?" he asked supporters.': a quoted question and its short frame."""
+    end = sentence.rfind('?"')
+    if end < 0:
+        return False
+    frame = sentence[end + 2 :]
+    return '"' not in frame and len(frame.split()) <= QUESTION_FRAME_WORDS
 
 
 def _entities(sentence: Any, token_ids: set[int], referents: dict[int, Referent]) -> tuple[Entity, ...]:
@@ -195,8 +210,22 @@ def _entities(sentence: Any, token_ids: set[int], referents: dict[int, Referent]
     return tuple(unique.values())
 
 
-def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Candidate], str | None]:
-    """Atomic claims of one parsed sentence, or none and the reason."""
+@dataclass(slots=True)
+class _Read:
+    """One parsed sentence's candidate claims, and what a quotation running through it needs."""
+
+    candidates: list[_Candidate]
+    reason: str | None
+    # A sentence of a quotation that names no speaker of its own: who says it is in another sentence.
+    unattributed_quote: bool = False
+    # Who this sentence says is speaking, as the claim should name them ("Priya Ranganathan").
+    speaker: str | None = None
+    # The sentence as one claim, kept for when a neighbouring sentence names the speaker.
+    whole: _Candidate | None = None
+
+
+def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
+    """Atomic claims of one parsed sentence (or none and the reason), and its quotation's speaker."""
     candidates: list[_Candidate] = []
     reason = "no clause with a subject"
     # A sentence of a quote that runs over several sentences, with no one said to say it in this one,
@@ -205,8 +234,14 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Ca
     wholly_quoted = stripped.startswith('"') and stripped.endswith('"') and stripped.count('"') == 2
     quoted = unit.quote_open_at_start or unit.quote_open_at_end or wholly_quoted
     unattributed_quote = quoted and not _attributed(doc, unit.quote_open_at_start)
+    speaker: str | None = None
+    whole_claim: _Candidate | None = None
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
+        if '"' in unit.text and speaker is None and not unattributed_quote:
+            speaker = _speaker(sentence, unit.quote_open_at_start, referents, memory)
+        if unattributed_quote and whole_claim is None:
+            whole_claim = _whole_sentence(unit, sentence, referents)
         replacements = {i: r.text for i, r in referents.items()}
         replaced = set(referents)
         clauses = atomic_clauses(sentence, unit.text, replacements)
@@ -237,7 +272,91 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> tuple[list[_Ca
             claim_type = classify_clause(clause.head, clause.tokens, labels, clause.kind)
             unresolved = unattributed_quote or unresolved_reference(clause.tokens, replaced) is not None
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
-    return candidates[:MAX_CLAIMS_PER_SENTENCE], None if candidates else reason
+    found = candidates[:MAX_CLAIMS_PER_SENTENCE]
+    return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim)
+
+
+def _speaker(
+    sentence: Any, quote_open: bool, referents: dict[int, Referent], memory: ReferentMemory
+) -> str | None:
+    """The named subject of the reporting verb outside the sentence's quotation marks ("… ," said Priya
+    Ranganathan; 'she said' with "she" resolved), or None when it names no one."""
+    for token in sentence:
+        if token.text == '"':
+            quote_open = not quote_open
+            continue
+        if quote_open or token.lemma_ not in ATTRIBUTING_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            continue
+        if subject.i in referents and referents[subject.i].label == "PERSON":
+            return referents[subject.i].text
+        if subject.ent_type_ == "PERSON" or subject.tag_ in {"NNP", "NNPS"}:
+            # The name is the run of compounds right before the head ("Councillor Priya Ranganathan"), not
+            # the compounds of an apposition after it ("…, the council's cabinet member").
+            start = subject.i
+            while start > sentence.start and subject.doc[start - 1].dep_ == "compound":
+                start -= 1
+            return memory.canonical(subject.doc[start : subject.i + 1].text)
+    return None
+
+
+def _whole_sentence(unit: _Unit, sentence: Any, referents: dict[int, Referent]) -> _Candidate | None:
+    """A quotation's sentence as one claim in the speaker's words (marks dropped), to be attributed."""
+    text = " ".join(unit.text.replace('"', " ").split())
+    words = [t for t in sentence if not t.is_punct]
+    if len(words) < MIN_CLAUSE_WORDS or not text:
+        return None
+    entities = _entities(sentence, {t.i for t in sentence}, referents)
+    # Once attributed, a quotation's "we" is the speaker's side; any other word leaning on an earlier
+    # sentence ("after this", "it") still does.
+    own_side = {"we", "us", "our"}
+    leaning = unresolved_reference(tuple(t for t in sentence if t.lower_ not in own_side), set(referents))
+    needs_context = leaning is not None
+    return _Candidate(text, unit, ClaimType.attribution, entities, len(words), needs_context)
+
+
+def _attribute_quotes(units: list[_Unit], reads: list[_Read]) -> None:
+    """Give each sentence of a quotation that names no speaker the speaker a sentence of the same quotation
+    names: '"Forty thousand people will have a direct link," she said' for the sentence before or after.
+    The sentence then becomes one attributed claim; where no speaker is found it stays marked."""
+    for index, read in enumerate(reads):
+        if not read.unattributed_quote or read.whole is None:
+            continue
+        speaker = _quotation_speaker(units, reads, index)
+        if speaker is None:
+            continue
+        whole = read.whole
+        quote = whole.text.rstrip(".!? ")
+        text = f'{speaker} said: "{quote}{whole.text[len(quote) :].strip() or "."}"'
+        read.candidates = [
+            _Candidate(text, whole.unit, whole.type, whole.entities, whole.word_count, whole.needs_context)
+        ]
+
+
+def _quotation_speaker(units: list[_Unit], reads: list[_Read], index: int) -> str | None:
+    """The speaker named by the nearest sentence of the same quotation, looking back then ahead. Sentences
+    belong to one quotation when it runs on from one to the next, or when both are quoted and adjacent in
+    one paragraph ('"A," said X. "B."')."""
+
+    def linked(first: int, second: int) -> bool:
+        a, b = units[first], units[second]
+        if a.paragraph != b.paragraph:
+            return False
+        return a.quote_open_at_end or ('"' in a.text and '"' in b.text)
+
+    back = index
+    while back > 0 and linked(back - 1, back):
+        back -= 1
+        if reads[back].speaker is not None:
+            return reads[back].speaker
+    ahead = index
+    while ahead + 1 < len(units) and linked(ahead, ahead + 1):
+        ahead += 1
+        if reads[ahead].speaker is not None:
+            return reads[ahead].speaker
+    return None
 
 
 def _attributed(doc: Any, quote_open: bool) -> bool:
@@ -256,13 +375,16 @@ def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
     memory = ReferentMemory()
     candidates: list[_Candidate] = []
     seen_claims: set[str] = set()
-    for unit, doc in zip(prepared.units, docs, strict=True):
-        found, reason = _candidates(unit, doc, memory)
-        fresh = [c for c in found if paragraph_key(c.text) not in seen_claims]
+    reads = [_candidates(unit, doc, memory) for unit, doc in zip(prepared.units, docs, strict=True)]
+    _attribute_quotes(prepared.units, reads)
+    for unit, read in zip(prepared.units, reads, strict=True):
+        fresh = [c for c in read.candidates if paragraph_key(c.text) not in seen_claims]
         seen_claims.update(paragraph_key(c.text) for c in fresh)
         if not fresh:
             result.skipped.append(
-                SkippedSentence(_unit_sentence(prepared.text, unit), unit.start, reason or "repeated claim")
+                SkippedSentence(
+                    _unit_sentence(prepared.text, unit), unit.start, read.reason or "repeated claim"
+                )
             )
         candidates.extend(fresh)
     scores = checkworthiness_scores(

@@ -49,8 +49,23 @@ def _strip_edges(text: str) -> str:
     return core
 
 
+def _without_enclosing_commas(items: list[Item]) -> list[Item]:
+    """ "Friends of the Dales, [which submitted evidence,] said": the commas that enclosed a cut clause go
+    with it when a verb follows, or the subject stays cut from its verb by a comma."""
+    dropped: set[int] = set()
+    for index in range(1, len(items) - 1):
+        first, second, after = items[index - 1], items[index], items[index + 1]
+        if index - 1 in dropped or any(isinstance(x, str) for x in (first, second, after)):
+            continue
+        enclosing = first.text == "," and second.text == "," and second.i > first.i + 1
+        if enclosing and after.pos_ in {"VERB", "AUX"}:
+            dropped.update({index - 1, index})
+    return [item for index, item in enumerate(items) if index not in dropped]
+
+
 def render(items: list[Item], source: str, replacements: dict[int, str]) -> str:
     """Join tokens (and inserted words) using the source characters; tidy commas left by cuts."""
+    items = _without_enclosing_commas(items)
     parts = []
     for index, item in enumerate(items):
         following = items[index + 1] if index + 1 < len(items) else None

@@ -60,7 +60,7 @@ def test_table_output_lists_claims_with_verdicts(capsys: pytest.CaptureFixture[s
     code, out, err = run_check(capsys, str(SEED_ARTICLE), "--progress", "--feeds", str(SEED_FEEDS))
     assert code == 0
     assert "done," in out.splitlines()[0]
-    assert "supported" in out and "(needs context)" in out and "(opinion)" in out
+    assert "supported" in out and "(needs context)" in out and "(prediction)" in out
     assert "checking claims [" in err and "done in" in err
 
 
