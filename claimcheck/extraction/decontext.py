@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimcheck.extraction import definite
 from claimcheck.extraction.countries import is_country
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -43,6 +44,11 @@ class ReferentMemory:
     # Per sentence already read (most recent last): distinct people and places it names.
     people: list[list[str]] = field(default_factory=list)
     places: list[list[str]] = field(default_factory=list)
+    # ... and the fuller descriptions of nouns it gives ("the Santa Inés copper mine"), by noun lemma.
+    described: list[definite.Descriptions] = field(default_factory=list)
+    # Nouns the article has used bare with no description to resolve them: a standing "the company"
+    # means the article's own company, not whichever company was described last.
+    standing: set[str] = field(default_factory=set)
 
     def canonical(self, name: str) -> str:
         """The one longer name seen before that contains every word of `name`, else `name` itself."""
@@ -58,11 +64,12 @@ class ReferentMemory:
                 return names[0] if len(names) == 1 else None
         return None
 
-    def remember(self, people: list[str], places: list[str]) -> None:
-        """Record the names of one more sentence."""
+    def remember(self, people: list[str], places: list[str], described: definite.Descriptions) -> None:
+        """Record the names and descriptions of one more sentence."""
         self.full_names.update(name for name in people if " " in name)
         self.people.append(people)
         self.places.append(places)
+        self.described.append(described)
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -103,6 +110,12 @@ def _noun_phrase_text(noun: Any) -> str:
             skipped.update(t.i for t in child.subtree)
     tokens = [t for t in noun.subtree if t.i not in skipped]
     return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _mid_sentence(text: str) -> str:
+    """A phrase from the start of a sentence as it reads later in one: "The company" -> "the company"."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in {"The", "A", "An"} and rest else text
 
 
 def _names_a_person(noun: Any) -> bool:
@@ -191,6 +204,19 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     root = sentence.root
     root_subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
     quoted = _quoted(sentence)
+    mentions = definite.mentions(sentence)
+    for determiner, noun in definite.bare_descriptions(sentence):
+        if determiner.i in quoted:
+            continue
+        if definite.key(noun) in memory.standing:
+            continue
+        description = definite.fuller(noun, definite.group(mentions, noun.i), memory.described)
+        if description is None:
+            memory.standing.add(definite.key(noun))
+        else:
+            # "the mine" -> "the Santa Inés copper mine"; "the company" -> "Cerro Alto".
+            replacements[determiner.i] = Referent("", "")
+            replacements[noun.i] = Referent(description, "")
     for token in sentence:
         if token.i in quoted:
             continue  # a quotation's words are the speaker's, as they said them
@@ -220,14 +246,18 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 and root_subject.i < token.i
                 and not _names_a_person(root_subject)
             ):
-                replacements[token.i] = Referent(
-                    _noun_phrase_text(root_subject), root_subject.ent_type_ or ""
-                )
+                resolved = replacements.get(root_subject.i)
+                phrase = resolved.text if resolved is not None else _noun_phrase_text(root_subject)
+                replacements[token.i] = Referent(_mid_sentence(phrase), root_subject.ent_type_ or "")
         elif lower in COUNTRY_NOUNS and is_subject and token.i > 0 and token.doc[token.i - 1].lower_ == "the":
             named_here = any(start < token.i for start, _ in places)
             place = None if named_here else memory.recent("GPE")
             if place is not None:
                 replacements[token.i - 1] = Referent("", "GPE")
                 replacements[token.i] = Referent(place, "GPE")
-    memory.remember(_distinct([name for _, name in people]), _distinct([name for _, name in places]))
+    memory.remember(
+        _distinct([name for _, name in people]),
+        _distinct([name for _, name in places]),
+        definite.group(mentions),
+    )
     return replacements

@@ -234,3 +234,28 @@ def test_a_condition_keeps_all_its_parts() -> None:
     # "whether" governs both coordinated verbs.
     texts = texts_of("She said the next step was to test whether the enzymes could be made and used safely.")
     assert not any(t.endswith("the enzymes could be used safely.") for t in texts), texts
+
+
+def test_a_bare_description_takes_the_fuller_one_it_shortens() -> None:
+    text = (
+        "Mining company Cerro Alto suspended work at its Santa Ines copper mine on Tuesday. "
+        "The company said it expected to resume production within 48 hours. "
+        "The mine produced 210,000 tonnes of copper last year."
+    )
+    texts = texts_of(text)
+    assert "Cerro Alto said it expected to resume production within 48 hours." in texts
+    assert "The Santa Ines copper mine produced 210,000 tonnes of copper last year." in texts
+
+
+def test_a_description_the_article_already_uses_bare_is_left_alone() -> None:
+    # "the company" is the article's own company before another is described.
+    text = (
+        "Brightwater said profits fell. The company cut 40 jobs. "
+        "Its new chair ran the water company Trent Water. The company said orders rose."
+    )
+    assert "The company said orders rose." in texts_of(text)
+
+
+def test_a_description_of_another_number_is_not_taken() -> None:
+    text = "Environmental groups opposed the quarry. The group said the ruling was right."
+    assert "The group said the ruling was right." in texts_of(text)
