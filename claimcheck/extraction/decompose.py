@@ -451,7 +451,8 @@ def atomic_clauses(sentence: Any, source: str, replacements: dict[int, str] | No
         for other in token.subtree:
             if other.i != token.i and other.i in head_ids:
                 excluded |= _subtree_ids(other)
-        tokens = [t for t in token.subtree if t.i not in excluded]
+        # Sorted: a non-projective parse ("which he had campaigned for") yields its subtree out of order.
+        tokens = sorted((t for t in token.subtree if t.i not in excluded), key=lambda t: t.i)
         prefix: list[Item] = []
         if head.kind == "relative" and head.borrowed is not None:
             antecedent = _antecedent(head.borrowed, token)

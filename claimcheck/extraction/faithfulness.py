@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
-from claimcheck.extraction.decontext import named_ahead
+from claimcheck.extraction.decontext import HONORIFICS, named_ahead
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
@@ -129,22 +129,44 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
 
 
 def _pronoun_may_refer_back(token: Any, nouns_before: list[Any]) -> bool:
-    """Whether a subject pronoun has a noun before it in the claim that it may stand for.
+    """Whether a subject or object pronoun has a noun before it in the claim that it may stand for.
 
-    Not a noun of its own clause: in "In laboratory tests, it reduced …" and "… where houses collapsed, it
-    said" the subject cannot be the tests or what it reports. And "it" needs a singular noun. A claim whose
-    pronoun was replaced by its referent never reaches here with that pronoun.
+    A subject pronoun cannot stand for a noun of its own clause: in "In laboratory tests, it reduced …"
+    and "… where houses collapsed, it said" it is not the tests or what it reports. An object pronoun
+    cannot stand for its own verb's subject ("Clubs that exceed it"). "it" needs a singular noun that is no
+    person. A claim whose pronoun was replaced by its referent never reaches here with that pronoun.
     """
-    if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ not in REFERRING_PRONOUNS:
+    if token.lower_ not in REFERRING_PRONOUNS or token.tag_ != "PRP":
         return True
-    if token.lower_ == "it" and _expletive(token):
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        if token.lower_ == "it" and _expletive(token):
+            return True
+        excluded = {t.i for t in token.head.subtree}
+    elif token.dep_ in {"dobj", "pobj"}:
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        excluded = {t.i for s in subjects for t in s.subtree}
+        # "Clubs that exceed it": a relative clause's subject is the noun the clause hangs on.
+        if verb.dep_ == "relcl":
+            excluded.add(verb.head.i)
+    else:
         return True
-    own_clause = {t.i for t in token.head.subtree}
     singular_only = token.lower_ == "it"
+    # A noun modifying another ("Mr", "council tax", "Mediterranean states") or a nationality word names
+    # no referent of its own.
     return any(
-        noun.i not in own_clause and (not singular_only or noun.tag_ in {"NN", "NNP"})
+        noun.i not in excluded
+        and noun.dep_ not in {"compound", "nmod", "amod"}
+        and noun.ent_type_ != "NORP"
+        and (not singular_only or noun.tag_ in {"NN", "NNP"} and not _titled(noun))
         for noun in nouns_before
     )
+
+
+def _titled(noun: Any) -> bool:
+    """ "Mr Vella", "Dr Osei": a name with a title is a person (the small parser's PERSON label is not
+    reliable enough: it calls "Healthwatch Worcestershire" a person)."""
+    return any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in noun.children)
 
 
 def _expletive(token: Any) -> bool:

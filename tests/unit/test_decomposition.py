@@ -320,3 +320,13 @@ def test_a_pronoun_a_reported_noun_may_stand_for_is_left_as_written() -> None:
     assert "Ms Avery said Ms Avery had been given £1.80 a day." in _texts(
         extract_claims("Ms Avery said she had been given £1.80 a day.")
     )
+
+
+def test_a_stranded_preposition_keeps_the_words_in_source_order() -> None:
+    texts = _texts(
+        extract_claims(
+            'His barrister said Mr Norris had signed documents and had "no idea" what the company '
+            "was used for."
+        )
+    )
+    assert any('"no idea" what the company was used for' in t for t in texts), texts
