@@ -21,7 +21,9 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from claimcheck.feeds.page_furniture import prune_page_furniture
+from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
+from claimcheck.feeds.story_lists import restore_story_lists
 
 MAX_INPUT_CHARS = 5_000_000  # scanned for scripts and styles; the fetcher caps bytes before this
 MAX_MARKUP_CHARS = 1_500_000  # handed to the parser once scripts and styles are gone
@@ -31,6 +33,7 @@ MIN_ARTICLE_CHARS = 300
 MIN_ARTICLE_SENTENCES = 2
 MIN_PROSE_PARAGRAPHS = 2  # an article is prose: at least two paragraphs of running text
 PROSE_PARAGRAPH_CHARS = 120
+MAX_LINES_BEFORE_TITLE = 3  # kickers and section labels above a headline
 MAX_LINK_SHARE = 0.5  # a paragraph whose text is mostly link text is navigation, not body
 
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}
@@ -91,17 +94,37 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     if not isinstance(document, Document) or document.body is None:
         return ArticleText(text=None, title=None, reason="no body found")
     title = _normalise(document.title) if document.title else None
-    paragraphs = _paragraphs(document.body)
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
+    paragraphs = _after_headline(tree, _paragraphs(document.body), title)
     if not paragraphs:
         return ArticleText(text=None, title=title, reason="no body found")
+    paragraphs = [p for p in restore_story_lists(tree, paragraphs, _normalise) if not is_promo_line(p)]
     paragraphs = strip_sign_off(paragraphs, document.author)
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
     if refusal is not None:
         return ArticleText(text=None, title=title, reason=refusal)
     return ArticleText(text=text, title=title, reason=None)
+
+
+def _after_headline(tree: Any, paragraphs: list[str], title: str | None) -> list[str]:
+    """The paragraphs without the headline and what stands above it on the page: a kicker or section
+    label among the first few lines ("Theatre / Reviews", "Report summary") is never the story."""
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return paragraphs
+    above: set[str] = set()
+    for element in tree.iter():
+        if element is headline:
+            break
+        if isinstance(element.tag, str) and len(element) == 0 and element.text:
+            above.add(_normalise(element.text))
+    above.add(_normalise(headline.text_content() or ""))
+    leading = 0
+    while leading < min(MAX_LINES_BEFORE_TITLE + 1, len(paragraphs) - 1) and paragraphs[leading] in above:
+        leading += 1
+    return paragraphs[leading:]
 
 
 def _without_raw_text(html: str) -> str:

@@ -71,6 +71,12 @@ _ADDRESSES_READER = re.compile(
     r"have you|do you|if you|for (?:urgent|more|further)|[^:.?!]{1,40}:)|\b(?:us|our)\b",
     re.I,
 )
+_BARE_US = re.compile(r"^(?:send|email|message|tell|call)\b", re.I)
+_NEWS_WORDS = re.compile(
+    r"\b(?:stor(?:y|ies)|news|tips?|tip-?offs?|photos?|pictures?|videos?|footage|information|witness\w*|"
+    r"know|saw|seen|happened|experience|affected)\b",
+    re.I,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
 
@@ -123,7 +129,12 @@ def _is_contact(paragraph: str) -> bool:
         return False
     if _WRITE_IN.match(paragraph) and _EMAIL.search(paragraph):
         return True  # "Email lives@… with their name", "Write to Tomas Pelling at …"
-    if _DESK.search(paragraph) is None or _ADDRESSES_READER.search(paragraph) is None:
+    desk = _DESK.search(paragraph)
+    if desk is None or _ADDRESSES_READER.search(paragraph) is None:
+        return False
+    # "Call us" alone may be the publisher offering its own service ("for a free home safety visit, call us
+    # on …", on a fire service's page): a contact line asks for news, or names a desk.
+    if _BARE_US.match(desk.group(0)) and _NEWS_WORDS.search(paragraph) is None:
         return False
     return _EMAIL.search(paragraph) is not None or _PHONE.search(paragraph) is not None
 

@@ -6,9 +6,11 @@ import pytest
 import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from trafilatura.utils import load_html
 
 from claimcheck.feeds import article_text
 from claimcheck.feeds.article_text import MAX_MARKUP_CHARS, extract_article_text
+from claimcheck.feeds.story_lists import restore_story_lists
 
 BODY = [
     "The county council approved a budget of 40 million pounds for its primary schools on Monday evening, "
@@ -303,3 +305,82 @@ def test_any_text_in_any_block_yields_text_or_a_reason_never_an_error(noise: str
     if result.text is not None:
         assert "  " not in result.text
         assert all(paragraph == paragraph.strip() and paragraph for paragraph in result.text.split("\n\n"))
+
+
+def test_a_list_under_a_crosshead_inside_the_story_is_kept_in_page_order() -> None:
+    advice = [
+        "Never leave batteries charging overnight or while you are out.",
+        "Only use the charger that came with the battery.",
+        "Fit smoke alarms on every floor of your home and test them monthly.",
+    ]
+    items = "".join(f"<li>{item}</li>" for item in advice)
+    body = (
+        "".join(f"<p>{paragraph}</p>" for paragraph in BODY[:3])
+        + f"<h2>Charging batteries safely</h2><ul>{items}</ul><p>{BODY[3]}</p>"
+    )
+    markup = page(body).replace(
+        "</main>", "<div class='box'><h3>Recent</h3><ul><li>Another fire was put out.</li></ul></div></main>"
+    )
+
+    result = extract_article_text(markup)
+
+    assert result.text is not None
+    # The crosshead stays as a line of its own, as crossheads do.
+    assert result.text.split("\n\n") == [*BODY[:3], "Charging batteries safely", *advice, BODY[3]]
+
+
+def test_plugs_disclosures_and_player_notes_inside_the_story_are_dropped() -> None:
+    lines = [
+        "Listen: On this week's Courier podcast, we pick the best school buildings in the county.",
+        "Listen on all major podcast platforms.",
+        "The Courier may earn a commission on bookings made through links in this article.",
+        "Media playback is unsupported on your device",
+        "Could you help us keep reporting? One pound a week pays for it. Donate today",
+    ]
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + "".join(f"<p>{line}</p>" for line in lines)
+    # A story sentence that mentions a podcast or a donation is longer and stays.
+    story = (
+        "The head teacher said the school's own podcast had raised money, and that parents could donate "
+        "to the roof fund through the school office until the end of the summer term."
+    )
+
+    result = extract_article_text(page(body + f"<p>{story}</p>"))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == [*BODY, story]
+
+
+def test_a_section_label_above_the_headline_is_not_body() -> None:
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+    markup = (
+        "<html><head><title>Council backs schools budget | Courier</title></head><body><main>"
+        f"<p class='label'>Education / Schools</p><h1>Council backs schools budget</h1>{paragraphs}"
+        "</main></body></html>"
+    )
+
+    result = extract_article_text(markup)
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_list_items_left_out_of_the_story_container_go_back_after_the_paragraph_before_them() -> None:
+    advice = [
+        "Never leave batteries charging overnight or while you are out.",
+        "Fit smoke alarms on every floor of your home and test them monthly.",
+    ]
+    items = "".join(f"<li>{item}</li>" for item in advice)
+    markup = (
+        "<html><body><main><div class='story'>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in BODY[:3])
+        + f"<h2>Safety</h2><ul>{items}<li><a href='/x'>Read our full guide to batteries.</a></li></ul>"
+        + f"<p>{BODY[3]}</p></div>"
+        "<div class='side'><ul><li>Another fire was put out in Kelsall on Friday.</li></ul></div>"
+        "</main></body></html>"
+    )
+    tree = load_html(markup)
+
+    restored = restore_story_lists(tree, list(BODY), article_text._normalise)
+
+    # The link-only item and the sidebar's list stay out.
+    assert restored == [*BODY[:3], *advice, BODY[3]]

@@ -100,3 +100,12 @@ def test_a_long_paragraph_that_opens_like_a_credit_stays() -> None:
 
 def test_the_first_paragraph_is_never_dropped() -> None:
     assert strip_sign_off(["Reporting by Ana Lopes"]) == ["Reporting by Ana Lopes"]
+
+
+def test_the_publishers_own_service_offer_with_call_us_is_story() -> None:
+    offer = (
+        "If you would like a free home safety visit from our crews, call us on 0800 555 0147 "
+        "or fill in the form on our website."
+    )
+    assert strip_sign_off([*STORY, offer]) == [*STORY, offer]
+    assert strip_sign_off([*STORY, "Got a story? Call us on 0800 555 0147."]) == STORY

@@ -1,0 +1,47 @@
+"""Promotional lines inside a story's container: the outlet talking about itself, not the report.
+
+Recognised by form, wherever they stand in the body: a labelled plug ("Listen: On this week's podcast …",
+"Watch: …", "Read more: …"), a bare call to action or one closing a short paragraph ("Listen on all major
+podcast platforms.", "… Donate today", "Get it on Google Play"), an affiliate disclosure ("… may earn a
+commission on bookings made through links in this article"), and a media player's placeholder ("Media
+playback is unsupported on your device"). Each is short; a paragraph of running story that mentions a
+podcast or a donation is longer and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_PROMO_WORDS = 30
+MAX_CALL_WORDS = 8  # "Listen on all major podcast platforms." is a line, not a sentence of the story
+
+_LABELLED_PLUG = re.compile(
+    r"^(?:listen|watch|read more|read also|also read|see also|podcast|video|sign up|subscribe|"
+    r"download|advertisement|sponsored|promoted)\s*:",
+    re.I,
+)
+_CALL = r"(?:listen|watch|subscribe|sign up|download|donate|give|support us|get it|buy tickets|book now)"
+_CALL_LINE = re.compile(rf"^{_CALL}\b", re.I)
+_CLOSING_CALL = re.compile(rf"[.!?]\s+{_CALL}(?: (?:today|now|here|online))?[.!]?$", re.I)
+_AFFILIATE = re.compile(
+    r"\b(?:may|might|will|could) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|fee|share of)"
+    r"|\baffiliate (?:links?|commission|partners?)\b",
+    re.I,
+)
+_PLAYER = re.compile(
+    r"^(?:media playback is (?:unsupported|not supported)|this (?:video|content|media) (?:cannot|can ?not|"
+    r"is unavailable|is not available)|your browser does not support)\b",
+    re.I,
+)
+
+
+def is_promo_line(paragraph: str) -> bool:
+    """Whether a paragraph of the body is the outlet's plug, call to action, disclosure or player note."""
+    words = len(paragraph.split())
+    if words > MAX_PROMO_WORDS:
+        return False
+    if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
+        return True
+    if words <= MAX_CALL_WORDS and _CALL_LINE.match(paragraph):
+        return True
+    return _CLOSING_CALL.search(paragraph) is not None
