@@ -45,11 +45,14 @@ eval: install
 	$(BIN)/python eval/decomposition.py --data $(SHARED)/data/factcheck_gpt/decomposition.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness/articles \
 		--labels eval/data/faithfulness/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout/articles \
+		--labels eval/data/faithfulness_heldout/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout3
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout4
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout5
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl

@@ -298,8 +298,20 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         governors = {token.head.lemma_.lower(), token.head.lower_, token.head.head.lemma_.lower()}
         if governors & SYMMETRIC_WORDS:
             continue
+        # "limit spending on wages and transfers to 70 per cent", "has 310 stores in the UK and Ireland":
+        # a quantity outside the list is of the items together, and split it would be given to each.
+        listed = _subtree_ids(token)
+        if any(_quantity(t) and t.i not in listed for t in tokens):
+            continue
         return token, conjuncts
     return None
+
+
+def _quantity(token: Any) -> bool:
+    """A count, amount or share: not a date, an ordinal or a number inside a name ("ICD-9")."""
+    if token.ent_type_ in {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}:
+        return True
+    return bool(token.like_num and not token.ent_type_ and token.dep_ in {"nummod", "dobj", "pobj"})
 
 
 def _expand_lists(tokens: list[Any]) -> list[_Variant]:
@@ -393,7 +405,13 @@ def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
             token.i in head_ids or (token.dep_ == "ccomp" and token.head.i == frame.i)
         ):
             dropped |= _subtree_ids(token)
-    return _trim([t for t in frame.subtree if t.i not in dropped])
+    tokens = _trim([t for t in frame.subtree if t.i not in dropped])
+    # "…," said chief executive Priyanka Solanki: an inverted frame reads subject first as a prefix.
+    subject = _subject_of(frame)
+    if subject is not None and subject.i > frame.i and tokens and tokens[0].i == frame.i:
+        named = [t for t in tokens if t.i in _subtree_ids(subject)]
+        tokens = [*named, *(t for t in tokens if t.i not in _subtree_ids(subject))]
+    return tokens
 
 
 def _borrowed_subject(head: Any) -> list[Any]:

@@ -34,6 +34,9 @@ class Referent:
 
     text: str
     label: str
+    # The token may stand for any of several things named before ("the company" of an article naming
+    # three); it is kept as written and the claim needs context.
+    ambiguous: bool = False
 
 
 @dataclass(slots=True)
@@ -49,6 +52,8 @@ class ReferentMemory:
     # Nouns the article has used bare with no description to resolve them: a standing "the company"
     # means the article's own company, not whichever company was described last.
     standing: set[str] = field(default_factory=set)
+    # Every distinct description of each noun so far, for telling when a bare one is ambiguous.
+    descriptions_seen: dict[str, set[str]] = field(default_factory=dict)
 
     def canonical(self, name: str) -> str:
         """The one longer name seen before that contains every word of `name`, else `name` itself."""
@@ -70,6 +75,8 @@ class ReferentMemory:
         self.people.append(people)
         self.places.append(places)
         self.described.append(described)
+        for key, texts in described.items():
+            self.descriptions_seen.setdefault(key, set()).update(texts)
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -208,11 +215,15 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     for determiner, noun in definite.bare_descriptions(sentence):
         if determiner.i in quoted:
             continue
-        if definite.key(noun) in memory.standing:
-            continue
-        description = definite.fuller(noun, definite.group(mentions, noun.i), memory.described)
+        key = definite.key(noun)
+        before = definite.group(mentions, noun.i)
+        seen = memory.descriptions_seen.get(key, set()) | set(before.get(key, []))
+        description = None if key in memory.standing else definite.fuller(noun, before, memory.described)
         if description is None:
-            memory.standing.add(definite.key(noun))
+            if len(seen) > 1:
+                replacements[noun.i] = Referent(noun.text, "", ambiguous=True)
+            else:
+                memory.standing.add(key)
         else:
             # "the mine" -> "the Santa Inés copper mine"; "the company" -> "Cerro Alto".
             replacements[determiner.i] = Referent("", "")
@@ -240,11 +251,13 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             and token.head.dep_ in {"conj", "advcl"}
             and root_subject is not None
         ):
-            # "it" never stands for a person: "Mr Vella said he had raised the case and it was resolved".
+            # "it" never stands for a person: "Mr Vella said he had raised the case and it was resolved", nor
+            # for a surname the article has given in full ("Nwosu said she did not know, and that it …").
             if (
                 root_subject.tag_ in THING_PRONOUNS[lower]
                 and root_subject.i < token.i
                 and not _names_a_person(root_subject)
+                and memory.canonical(root_subject.text) == root_subject.text
             ):
                 resolved = replacements.get(root_subject.i)
                 phrase = resolved.text if resolved is not None else _noun_phrase_text(root_subject)

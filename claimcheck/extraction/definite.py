@@ -53,7 +53,7 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
         if not modifiers:
             continue
         words = token.doc[min(m.left_edge.i for m in modifiers) : token.i + 1]
-        if not any(t.is_punct or t.like_num for t in words):
+        if all(t.is_alpha and len(t) > 1 for t in words):  # not "£340m extension" cut to "m extension"
             found.append((key(token), "the " + words.text, token.i))
     return found
 

@@ -40,7 +40,8 @@ QUANTIFIERS = frozenset({"both", "neither", "none", "each", "all", "others", "so
 # Nouns a report uses for something an earlier sentence introduced ("the figure", "the plan").
 ANAPHORIC_NOUNS = frozenset(
     {"figure", "number", "total", "rest", "average", "change", "process", "move", "version", "estimate",
-     "purchase", "remainder", "majority", "minority"}
+     "purchase", "remainder", "majority", "minority", "money", "cut", "increase", "rise", "sum", "amount",
+     "decision", "proposal", "announcement", "incident", "matter"}
 )  # fmt: skip
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Someone speaking for a body the sentence does not name ("A spokesperson said ...").
@@ -267,11 +268,15 @@ def _leaning_argument(
         return None if names else token.text  # a quote's "we" whose speaker is in another sentence
     if token.dep_ in {"dobj", "pobj"}:
         # "… ahead of that trust", "approved these changes": a demonstrative object points back too,
-        # unless it says which ("those who voted") or is a time ("that week" is handled with the others).
+        # unless it says which ("those who voted") or is a time ("that week" is handled with the others);
+        # so does a bare content-free one ("supported the change", "a share of the money").
         shown = [c for c in token.children if c.dep_ == "det" and c.lower_ in DEMONSTRATIVES]
         restricted = any(c.dep_ in {"relcl", "acl", "prep"} for c in token.children)
         if shown and token.pos_ == "NOUN" and token.lemma_.lower() not in TIME_NOUNS and not restricted:
             return f"{shown[0].text} {token.text}"
+        bare = [c.lower_ for c in token.children if not c.is_punct] == ["the"]
+        if bare and token.lemma_.lower() in ANAPHORIC_NOUNS:
+            return f"the {token.text}"
         return None
     if token.dep_ not in {"nsubj", "nsubjpass"}:
         return None
@@ -502,12 +507,22 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     trailing = [t for t in clause.tokens if not t.is_punct]
     if trailing and trailing[-1].dep_ == "cc":
         return f'it ends on "{trailing[-1].text}"'
-    # A "but" kept while everything it joins is cut ("We are working to reach every community, but, …").
+    # A "but" or "and" kept while everything it joins is cut ("We are working to reach every community,
+    # but, …"; '"We admit the same children every winter, and," she said').
     for token in clause.tokens:
-        if token.dep_ == "cc" and token.lower_ in {"but", "yet"}:
-            joined = [c for c in token.head.children if c.dep_ == "conj" and c.i > token.i]
-            if joined and not any(c.i in kept for c in joined):
-                return f'"{token.text}" was kept without what it joins'
+        if token.dep_ != "cc" or token.lower_ not in {"but", "yet", "and", "or"}:
+            continue
+        joined = [c for c in token.head.children if c.dep_ == "conj" and c.i > token.i]
+        if not joined or any(c.i in kept for c in joined):
+            continue
+        if token.lower_ in {"but", "yet"}:
+            return f'"{token.text}" was kept without what it joins'
+        # An "and" may stand before an example that replaced its item ("the islands and Costa Rica"); it
+        # dangles when the next word kept is no longer in its phrase ("every winter, and, she said").
+        phrase = {t.i for t in token.head.subtree}
+        following = [t for t in clause.tokens if t.i > token.i and not t.is_punct]
+        if following and following[0].i not in phrase:
+            return f'"{token.text}" was kept without what it joins'
     # Words the cut brought together: a modifier right after a removed span now reads as attached to what
     # precedes the gap ("Zelensky, [whose forces … hold on territory] deemed vital" -> "Zelensky, deemed
     # vital"), which the parse may have got wrong and the reader will get wrong.

@@ -242,8 +242,9 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             speaker = _speaker(sentence, unit.quote_open_at_start, referents, memory)
         if unattributed_quote and whole_claim is None:
             whole_claim = _whole_sentence(unit, sentence, referents)
-        replacements = {i: r.text for i, r in referents.items()}
-        replaced = set(referents)
+        replacements = {i: r.text for i, r in referents.items() if not r.ambiguous}
+        replaced = set(replacements)
+        unclear = {i for i, r in referents.items() if r.ambiguous}
         clauses = atomic_clauses(sentence, unit.text, replacements)
         # A clause the gate finds unfaithful gives way to the smallest faithful unit: its whole sentence.
         faithful = [c for c in clauses if c.has_subject and unfaithful_reason(c, sentence) is None]
@@ -270,7 +271,11 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             entities = _entities(sentence, token_ids, referents)
             labels = [e.label for e in entities]
             claim_type = classify_clause(clause.head, clause.tokens, labels, clause.kind)
-            unresolved = unattributed_quote or unresolved_reference(clause.tokens, replaced) is not None
+            unresolved = (
+                unattributed_quote
+                or bool(unclear & token_ids)
+                or unresolved_reference(clause.tokens, replaced) is not None
+            )
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     found = candidates[:MAX_CLAIMS_PER_SENTENCE]
     return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim)

@@ -330,3 +330,20 @@ def test_a_stranded_preposition_keeps_the_words_in_source_order() -> None:
         )
     )
     assert any('"no idea" what the company was used for' in t for t in texts), texts
+
+
+def test_a_list_a_quantity_covers_together_is_not_split() -> None:
+    sentence = "Clubs voted to limit spending on wages and transfers to 70 per cent of revenue."
+    assert _texts(extract_claims(sentence)) == [sentence]
+    # Items with quantities of their own still split.
+    texts = _texts(extract_claims("In Dunmere the council built 30 homes and 12 shops."))
+    assert "In Dunmere the council built 30 homes." in texts
+
+
+def test_an_inverted_reporting_frame_reads_subject_first() -> None:
+    text = (
+        '"We rebuilt the warehouses, and this is the year it paid off," said chief executive Priya Solanki.'
+    )
+    texts = _texts(extract_claims(text))
+    assert not any(t.startswith("Said ") for t in texts), texts
+    assert not any(", and, said" in t for t in texts), texts

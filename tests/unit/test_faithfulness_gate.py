@@ -273,3 +273,22 @@ def test_an_object_it_needs_a_singular_noun_that_is_not_its_own_subject() -> Non
     # A singular noun of another clause may be what "it" means.
     claims = dict(claims_of("The council bought the hall and sold it in May."))
     assert all(not marked for marked in claims.values()), claims
+
+
+def test_it_is_not_given_a_surname_the_article_named_in_full() -> None:
+    text = (
+        "The study was led by Dr Amaka Nwosu. What would it cost? "
+        "Nwosu said she did not know, and that it was not a question her research had asked."
+    )
+    texts = texts_of(text)
+    assert not any("that Nwosu was not a question" in t for t in texts), texts
+
+
+def test_a_bare_description_of_one_of_several_is_marked() -> None:
+    text = (
+        "The Harrowgill lead mine closed on Monday. The Pendre copper mine stayed open. "
+        "Officials met in Cardiff on Tuesday. Talks continued on Wednesday. "
+        "Unions met ministers on Thursday. The mine employs 85 people."
+    )
+    claims = dict(claims_of(text))
+    assert claims["The mine employs 85 people."] is True
