@@ -36,6 +36,7 @@ _EDITORIAL_NOTE = re.compile(
     r"(?:appear(?:s|ed)|was published|was first published|ran|first ran) (?:in|on)\b"
     rf"|this {_ARTICLE} (?:was|has been) (?:updated|amended|corrected|changed)\b"
     rf"|(?:an earlier|a previous) version of this {_ARTICLE}\b"
+    rf"|this {_ARTICLE} (?:was|is) (?:produced|made|funded|supported|published) (?:with|in partnership)\b"
     r"|corrections?\b[^.:]{0,40}:)",
     re.I,
 )
@@ -47,13 +48,23 @@ _FOLLOW = re.compile(
 _EXTERNAL_LINKS = re.compile(r"\bis not responsible for the content of external (?:internet )?sites\b", re.I)
 _LINKS_HEADING = re.compile(r"^(?:related )?(?:internet |external )?links$", re.I)
 # A press release or wire story ends here: the marker and everything after it are for editors, not readers.
-_RELEASE_END = re.compile(r"^(?:-?\s*ends\s*-?|#{3}|notes? (?:to|for) editors:?)$", re.I)
+_RELEASE_END = re.compile(r"^(?:[-–—]?\s*ends\s*[-–—]?|#{3}|notes? (?:to|for) editors:?)$", re.I)
 _WIRE_END = re.compile(r"^\(end\)", re.I)  # "(END) Ledgerwire Newswires", then timestamps and copyright
+# "CNW writers Lena Vost in Kaltmar and Piet Annaker contributed to this report."
+_CONTRIBUTED = re.compile(rf"\bcontributed(?: reporting)? to this {_ARTICLE}\.?$", re.I)
+# A sponsor's line and a club's sign-off chant with its hashtag: "Match report sponsored by …", "Up the Town!
+# #KTFC".
+_SPONSOR = re.compile(
+    rf"^(?:this |the )?(?:{_ARTICLE}|match report|coverage|feature) (?:is )?sponsored by\b", re.I
+)
+_HASHTAG_END = re.compile(r"#\w+\s*$")
 # Rights and syndication lines: "Copyright (c) 2026 …", "All Rights Reserved.", "Reproduction … requires a
 # licence", "Distributed by …".
 _RIGHTS = re.compile(
     r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved\b|distributed by\b|"
-    r"reproduction (?:in whole or in part )?(?:is )?(?:requires|prohibited|not permitted|forbidden)\b)",
+    r"reproduction (?:in whole or in part )?(?:is )?(?:requires|prohibited|not permitted|forbidden)\b|"
+    rf"this {_ARTICLE} is for the (?:personal|private) use\b|"
+    r"to (?:republish|reprint|syndicate) (?:it|this)\b)",
     re.I,
 )
 # Written contact the reader is asked to make: "Email lives@… with their name", "Write to … at …".
@@ -101,6 +112,9 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
             or _RIGHTS.match(paragraph)
             or _EDITORIAL_NOTE.match(paragraph)
             or _FOLLOW.match(paragraph)
+            or _CONTRIBUTED.search(paragraph)
+            or _SPONSOR.match(paragraph)
+            or _is_hashtag_sign_off(paragraph)
             or _is_bio(paragraph, author)
             or _is_end_mark(paragraph)
         ):
@@ -160,6 +174,11 @@ def _is_bio(paragraph: str, author: str | None) -> bool:
         return False
     opening = rf"{re.escape(author.strip())}(?:'s|’s)? (?:is|was|has|writes|covers)\b"
     return re.match(opening, paragraph) is not None
+
+
+def _is_hashtag_sign_off(paragraph: str) -> bool:
+    """ "Up the Town! #KTFC": a line of a few words closing on a hashtag."""
+    return len(paragraph.split()) <= 8 and _HASHTAG_END.search(paragraph) is not None
 
 
 def _is_end_mark(paragraph: str) -> bool:

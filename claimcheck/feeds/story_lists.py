@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 MIN_ITEM_WORDS = 4
+MIN_BULLET_WORDS = 6  # an item with no full stop needs this many words to count as one
 MAX_ITEM_LINK_SHARE = 0.3
 # The share of the kept paragraphs found on the page that the container must hold.
 CONTAINER_SHARE = 0.6
@@ -76,7 +77,13 @@ def _container(matched: list[Any]) -> Any | None:
 
 
 def _reads_as_sentence(item: Any, text: str, linked: int) -> bool:
-    if len(text.split()) < MIN_ITEM_WORDS or not _SENTENCE_END.search(text):
+    """A sentence, or a bullet of several words ("400MW of capacity, able to discharge for two hours")."""
+    words = len(text.split())
+    if words < MIN_ITEM_WORDS:
+        return False
+    if next(item.iter("h2", "h3", "h4", "time"), None) is not None:
+        return False  # a teaser: a headline or a date in the item
+    if not _SENTENCE_END.search(text) and (words < MIN_BULLET_WORDS or linked):
         return False
     if any(ancestor.tag in {"nav", "aside", "footer", "header"} for ancestor in item.iterancestors()):
         return False

@@ -36,6 +36,15 @@ STORY = [
         ["Words: Jody Marsh | Photos: Ellis Crane"],
         ["Write to Tomas Pelling at tomas.pelling@ledgerwire.example"],
         ["Do you know someone whose life deserves remembering? Email lives@herald.example with their name."],
+        ["CNW writers Lena Vost in Kaltmar and Piet Annaker in Dravosk contributed to this report."],
+        [
+            "Have a story?",
+            "Email news@review.example",
+            "This article is for the personal use of registered readers.",
+            "To republish it, contact permissions@media.example.",
+        ],
+        ["Match report sponsored by Fenwright Motors.", "Up the Town! #KTFC"],
+        ["This story was produced with support from the Coastal Journalism Fund, which had no say over it."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -109,3 +118,7 @@ def test_the_publishers_own_service_offer_with_call_us_is_story() -> None:
     )
     assert strip_sign_off([*STORY, offer]) == [*STORY, offer]
     assert strip_sign_off([*STORY, "Got a story? Call us on 0800 555 0147."]) == STORY
+
+
+def test_a_release_ends_at_an_ends_line_with_any_dash() -> None:
+    assert strip_sign_off([*STORY, "– Ends –", "Notes about the company."]) == STORY
