@@ -238,7 +238,7 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     whole_claim: _Candidate | None = None
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
-        if '"' in unit.text and speaker is None and not unattributed_quote:
+        if speaker is None and not unattributed_quote:
             speaker = _speaker(sentence, unit.quote_open_at_start, referents, memory)
         if unattributed_quote and whole_claim is None:
             whole_claim = _whole_sentence(unit, sentence, referents)
@@ -297,6 +297,9 @@ def _speaker(
             continue
         if subject.i in referents and referents[subject.i].label == "PERSON":
             return referents[subject.i].text
+        # "Its chair, Kevin Doyle, said …": the apposition names the speaker.
+        named = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        subject = named[0] if named and subject.pos_ == "NOUN" else subject
         if subject.ent_type_ == "PERSON" or subject.tag_ in {"NNP", "NNPS"}:
             # The name is the run of compounds right before the head ("Councillor Priya Ranganathan"), not
             # the compounds of an apposition after it ("…, the council's cabinet member").
@@ -343,7 +346,9 @@ def _attribute_quotes(units: list[_Unit], reads: list[_Read]) -> None:
 def _quotation_speaker(units: list[_Unit], reads: list[_Read], index: int) -> str | None:
     """The speaker named by the nearest sentence of the same quotation, looking back then ahead. Sentences
     belong to one quotation when it runs on from one to the next, or when both are quoted and adjacent in
-    one paragraph ('"A," said X. "B."')."""
+    one paragraph ('"A," said X. "B."'). A paragraph that opens on the quotation with no speaker of its own
+    is the speaker's whom the paragraph before names last ('Pillai said Marsh had changed how the club
+    recruited.' then '"She would sit in on every trial. …"')."""
 
     def linked(first: int, second: int) -> bool:
         a, b = units[first], units[second]
@@ -361,6 +366,9 @@ def _quotation_speaker(units: list[_Unit], reads: list[_Read], index: int) -> st
         ahead += 1
         if reads[ahead].speaker is not None:
             return reads[ahead].speaker
+    opens_paragraph = back > 0 and units[back - 1].paragraph != units[back].paragraph
+    if opens_paragraph and units[back].text.lstrip().startswith('"'):
+        return reads[back - 1].speaker
     return None
 
 
