@@ -2,7 +2,8 @@
 
 Recognised by form, wherever they stand in the body: a labelled plug ("Listen: On this week's podcast …",
 "Watch: …", "Read more: …"), a bare call to action or one closing a short paragraph ("Listen on all major
-podcast platforms.", "… Donate today", "Get it on Google Play"), an affiliate disclosure ("… may earn a
+podcast platforms.", "… Donate today", "Get it on Google Play", "Tickets … are on sale now", "Get the …
+app"), an affiliate disclosure ("… may earn a
 commission on bookings made through links in this article"), and a media player's placeholder ("Media
 playback is unsupported on your device"). Each is short; a paragraph of running story that mentions a
 podcast or a donation is longer and stays.
@@ -28,6 +29,10 @@ _AFFILIATE = re.compile(
     r"|\baffiliate (?:links?|commission|partners?)\b",
     re.I,
 )
+# "Tickets for Saturday's game are on sale now from the club shop", "Get the Tidewater app".
+_SALE = re.compile(
+    r"\b(?:are|is|go|goes) on sale now\b|^(?:get|download) (?:the|our) [\w ]{1,30}\bapp\b", re.I
+)
 _PLAYER = re.compile(
     r"^(?:media playback is (?:unsupported|not supported)|this (?:video|content|media) (?:cannot|can ?not|"
     r"is unavailable|is not available)|your browser does not support)\b",
@@ -41,6 +46,8 @@ def is_promo_line(paragraph: str) -> bool:
     if words > MAX_PROMO_WORDS:
         return False
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
+        return True
+    if _SALE.search(paragraph):
         return True
     if words <= MAX_CALL_WORDS and _CALL_LINE.match(paragraph):
         return True

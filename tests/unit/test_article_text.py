@@ -336,6 +336,8 @@ def test_plugs_disclosures_and_player_notes_inside_the_story_are_dropped() -> No
         "The Courier may earn a commission on bookings made through links in this article.",
         "Media playback is unsupported on your device",
         "Could you help us keep reporting? One pound a week pays for it. Donate today",
+        "Tickets for Saturday's home game are on sale now from the club shop and online.",
+        "Get the Courier app",
     ]
     body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + "".join(f"<p>{line}</p>" for line in lines)
     # A story sentence that mentions a podcast or a donation is longer and stays.
