@@ -52,6 +52,8 @@ class ReferentMemory:
     # Nouns the article has used bare with no description to resolve them: a standing "the company"
     # means the article's own company, not whichever company was described last.
     standing: set[str] = field(default_factory=set)
+    # Per sentence: the body that is its main subject by name ("the Institute for Fiscal Studies"), if any.
+    bodies: list[str | None] = field(default_factory=list)
     # Every distinct description of each noun so far, for telling when a bare one is ambiguous.
     descriptions_seen: dict[str, set[str]] = field(default_factory=dict)
 
@@ -268,9 +270,45 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             if place is not None:
                 replacements[token.i - 1] = Referent("", "GPE")
                 replacements[token.i] = Referent(place, "GPE")
+    holder = _possessive_holder(root_subject)
+    body = memory.bodies[-1] if memory.bodies else None
+    if holder is not None and body is not None and holder.i not in quoted:
+        # "Its director, Paul Ashworth, said" after a sentence about the Institute for Fiscal Studies:
+        # "The director of the Institute for Fiscal Studies, Paul Ashworth, said".
+        # The office's last word before its holder's name: "secretary-general", "chief executive".
+        office = holder.head
+        last = office.doc[min(c.left_edge.i for c in office.children if c.dep_ == "appos") - 1]
+        while last.is_punct and last.i > office.i:
+            last = office.doc[last.i - 1]
+        replacements[holder.i] = Referent("the", "")
+        replacements[last.i] = Referent(f"{last.text} of {body}", "ORG")
+    memory.bodies.append(_body(root_subject, memory))
     memory.remember(
         _distinct([name for _, name in people]),
         _distinct([name for _, name in places]),
         definite.group(mentions),
     )
     return replacements
+
+
+def _possessive_holder(subject: Any) -> Any | None:
+    """The "Its" of a main subject "Its chair, Kevin Doyle," (an office named by its holder), else None."""
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    named = any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children)
+    its = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ == "its"), None)
+    return its if named else None
+
+
+def _body(subject: Any, memory: ReferentMemory) -> str | None:
+    """The organisation a sentence is about, when its main subject is one by name: an ORG entity, or a
+    proper name that is no person's (no title, not a name the article gave a person)."""
+    if subject is None or subject.pos_ != "PROPN" or _names_a_person(subject):
+        return None
+    entity = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
+    if entity is not None and entity.label_ not in {"ORG", "FAC"}:
+        return None  # a place or a nationality holds no office
+    text = entity.text if entity is not None else subject.text
+    if text.isupper() or memory.canonical(text) != text or text in memory.full_names:
+        return None  # a dateline ("GRAVENHOLM, Nov 18 -") or a person
+    return _mid_sentence(text)

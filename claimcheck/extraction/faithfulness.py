@@ -228,8 +228,10 @@ def _bare_instruction(ordered: list[Any]) -> str | None:
 def _unnamed_possessive(token: Any, named_before: bool, person_before: bool, named: bool) -> bool:
     """ "Its activity", "their homes", "our staff" with nothing in the claim saying whose."""
     lower = token.lower_
-    if lower not in POSSESSIVES or any(c.dep_ == "appos" for c in token.head.children):
-        return False  # "Its chair, Helen Marchbank, said ..." names its holder
+    if lower not in POSSESSIVES:
+        return False
+    if lower != "its" and any(c.dep_ == "appos" for c in token.head.children):
+        return False  # "Her neighbour, Tariq Hussain, said …" names who; "Its chair, X" leaves whose open
     if lower == "our":
         return not named
     return not (person_before if lower in {"his", "her"} else named_before)

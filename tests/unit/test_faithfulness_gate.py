@@ -310,3 +310,21 @@ def test_a_quote_paragraph_takes_the_speaker_the_paragraph_before_names_last() -
         '"Jodie is better prepared than the squad thinks."'
     )
     assert dict(claims_of(text))["Jodie is better prepared than the squad thinks."] is True
+
+
+def test_its_office_takes_the_body_the_sentence_before_is_about() -> None:
+    text = (
+        "The Institute for Fiscal Studies said the package was small. "
+        "Its director, Paul Ashworth, said the bus money amounted to about £2 per resident."
+    )
+    expected = (
+        "The director of the Institute for Fiscal Studies, Paul Ashworth, said the bus money amounted "
+        "to about £2 per resident."
+    )
+    assert dict(claims_of(text))[expected] is False
+    # With no body named before, whose office it is stays open.
+    text = "The claim was brought by a trust. Its chair, Helen Marchbank, said the ruling was right."
+    assert dict(claims_of(text))["Its chair, Helen Marchbank, said the ruling was right."] is True
+    # A dateline is no body.
+    text = "GRAVENHOLM, Nov 18 - Talks began. Its secretary-general, Luc Verhaegen, said talks were useful."
+    assert not any("of GRAVENHOLM" in t for t in texts_of(text))
