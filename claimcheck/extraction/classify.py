@@ -81,7 +81,7 @@ def classify_clause(
         for verb in reporting
     ):
         return ClaimType.attribution
-    if any(t.lower_ == "according" and t.dep_ == "prep" for t in tokens):
+    if any(t.lower_ == "according" and t.dep_ in {"prep", "ROOT"} for t in tokens):
         return ClaimType.attribution
     aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
     if head.dep_ == "conj" and not aux:

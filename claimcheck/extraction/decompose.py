@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from claimcheck.extraction.decontext import HONORIFICS
 from claimcheck.extraction.render import Item, render
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -205,6 +206,15 @@ def _splittable_relative(relcl: Any) -> bool:
     """Non-restrictive ("X, who …") or about an indefinite noun ("a meeting that …"): safe to split off."""
     antecedent = relcl.head
     doc = relcl.doc
+    # "… Ashdown County Council and Mereford City Council, which agreed to share it": the clause may be
+    # about all the coordinated nouns; "cross-examined by Mr Sethna, which took all afternoon": a "which"
+    # after a person is about the clause before it.
+    if _shared_by_a_list(relcl):
+        return False
+    pronoun = _subject_of(relcl)
+    titled = any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in antecedent.children)
+    if pronoun is not None and pronoun.lower_ == "which" and titled:
+        return False
     first = min(t.i for t in relcl.subtree)
     if first > 0 and doc[first - 1].text == ",":
         return True
@@ -215,15 +225,36 @@ def _splittable_relative(relcl: Any) -> bool:
     return bool(determiners & {"a", "an"}) and not superlative
 
 
+def _shared_by_a_list(relcl: Any) -> bool:
+    """Whether a relative clause after coordinated nouns may be about them all: "Ashdown County Council
+    and Mereford City Council, which agreed to share it" (the parser hangs it on either). Not when another
+    item has a clause of its own ("Obama, who …, and Trump, who …"), nor on a predicate noun, whose clause
+    is about the subject."""
+    antecedent = relcl.head
+    first = antecedent.head if antecedent.dep_ == "conj" else antecedent
+    items = [first, *first.conjuncts]
+    if len(items) < 2 or first.dep_ == "attr":
+        return False
+    after_list = relcl.left_edge.i > max(item.i for item in items)
+    others = [item for item in items if item is not antecedent]
+    own = any(c.dep_ == "relcl" for item in others for c in item.children)
+    return after_list and not own
+
+
 def _noun_phrase(noun: Any, excluded: set[int]) -> list[Any]:
     """The noun's subtree minus excluded tokens and its own clauses, appositions and trailing commas."""
     dropped = set(excluded)
     for child in noun.children:
         if child.dep_ in {"relcl", "appos", "acl", "punct"} or _list_introducer(child):
             dropped.update(t.i for t in child.subtree)
-        if child.dep_ in {"conj", "cc"}:
+        if child.dep_ in {"conj", "cc"} and not _ampersand_name(noun):
             dropped.update(t.i for t in child.subtree)
     return [t for t in noun.subtree if t.i not in dropped]
+
+
+def _ampersand_name(noun: Any) -> bool:
+    """ "Harlow & Finch", "Marks & Spencer": one name, not a list."""
+    return any(c.dep_ == "cc" and c.text == "&" for c in noun.children)
 
 
 def _trim(tokens: list[Any]) -> list[Any]:
@@ -298,6 +329,16 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         governors = {token.head.lemma_.lower(), token.head.lower_, token.head.head.lemma_.lower()}
         if governors & SYMMETRIC_WORDS:
             continue
+        # "shelter, water and medicine were the most urgent needs": a definite plural predicate is of them
+        # together.
+        # Not "Neptune and the Sun are gaseous bodies": an indefinite plural is said of each.
+        if token.dep_ in {"nsubj", "nsubjpass"} and any(
+            c.dep_ == "attr"
+            and c.tag_ in {"NNS", "NNPS"}
+            and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+            for c in token.head.children
+        ):
+            continue
         # "limit spending on wages and transfers to 70 per cent", "has 310 stores in the UK and Ireland":
         # a quantity outside the list is of the items together, and split it would be given to each.
         listed = _subtree_ids(token)
@@ -344,6 +385,13 @@ def _past(head: Any) -> bool:
     return any(v.tag_ == "VBD" for v in verbs)
 
 
+def _according_to(noun: Any) -> bool:
+    """ "According to the Board, a record 1.1 million people …": what follows the source's comma is the
+    report, which the parser may hang on the source as an apposition."""
+    preposition = noun.head
+    return bool(preposition.lower_ == "to" and preposition.head.lower_ == "according")
+
+
 def _list_introducer(token: Any) -> bool:
     """ "including" or "such as" attached to a noun: the start of a list of examples."""
     if token.dep_ != "prep" or token.head.pos_ not in NOUN_POS:
@@ -368,6 +416,7 @@ def _extra_clauses(
             and token.pos_ == "NOUN"
             and token.head.pos_ == "PROPN"
             and token.head.i in ids
+            and not _according_to(token.head)
         ):
             first = min(t.i for t in token.subtree)
             if first == 0 or token.doc[first - 1].text != ",":

@@ -37,6 +37,8 @@ MAX_SENTENCES = 2_000
 MAX_CLAIMS_PER_SENTENCE = 12
 # The most words after a quoted question for the sentence to be that question and who asked it.
 QUESTION_FRAME_WORDS = 10
+# Verbs that only tag speech ("she said", "he asked"); "disputed this" says something of its own.
+SPEAKING_LEMMAS = frozenset({"say", "tell", "add", "ask", "wonder", "reply", "answer", "write", "explain"})
 SECOND_PERSON_OR_SELF = frozenset({"i", "you"})
 
 
@@ -248,7 +250,10 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
         clauses = atomic_clauses(sentence, unit.text, replacements)
         # A clause the gate finds unfaithful gives way to the smallest faithful unit: its whole sentence.
         faithful = [c for c in clauses if c.has_subject and unfaithful_reason(c, sentence) is None]
-        if len(faithful) < sum(c.has_subject for c in clauses):
+        # "According to the Board, a record 1.1 million people registered …" parsed with "According" as the
+        # root has no clause with a subject; the report is there all the same, as the sentence says it.
+        misparsed_report = sentence.root.lower_ == "according" and not any(c.has_subject for c in clauses)
+        if len(faithful) < sum(c.has_subject for c in clauses) or misparsed_report:
             whole = render(list(sentence), unit.text, replacements)
             clauses = [
                 *faithful,
@@ -267,6 +272,9 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             if len(words) < MIN_CLAUSE_WORDS:
                 reason = "too short"
                 continue
+            if _speech_tag_only(clause, words):
+                reason = "a speech tag without its speech"
+                continue
             token_ids = {t.i for t in clause.tokens}
             entities = _entities(sentence, token_ids, referents)
             labels = [e.label for e in entities]
@@ -279,6 +287,21 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     found = candidates[:MAX_CLAIMS_PER_SENTENCE]
     return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim)
+
+
+def _speech_tag_only(clause: Clause, words: list[Any]) -> bool:
+    """'"Who decided that?" Ms Ruddock asked.', '"Nobody," she said.': once the question is split off, the
+    sentence is who spoke, and at most one word of what they said."""
+    head = clause.head
+    if head.lemma_ not in SPEAKING_LEMMAS:
+        return False
+    frame = {head.i} | {
+        t.i
+        for c in head.children
+        if c.dep_ in {"nsubj", "nsubjpass", "aux", "neg", "advmod"}
+        for t in c.subtree
+    }
+    return sum(t.i not in frame for t in words) <= 1
 
 
 def _speaker(

@@ -62,8 +62,10 @@ def _without_enclosing_commas(items: list[Item]) -> list[Item]:
             # "Its chief executive, Graham Pettifer, [who joined in 2022,] said": the first comma also
             # closes the apposition, and stays.
             before = items[index - 2] if index >= 2 else None
-            in_apposition = not isinstance(before, str) and before is not None and any(
-                t.dep_ == "appos" for t in (before, *before.ancestors)
+            in_apposition = (
+                not isinstance(before, str)
+                and before is not None
+                and any(t.dep_ == "appos" for t in (before, *before.ancestors))
             )
             dropped.update({index} if in_apposition else {index - 1, index})
     return [item for index, item in enumerate(items) if index not in dropped]

@@ -347,3 +347,42 @@ def test_an_inverted_reporting_frame_reads_subject_first() -> None:
     texts = _texts(extract_claims(text))
     assert not any(t.startswith("Said ") for t in texts), texts
     assert not any(", and, said" in t for t in texts), texts
+
+
+def test_a_definite_plural_predicate_keeps_its_list_whole() -> None:
+    sentence = "The office said shelter, clean water and medical supplies were the most urgent needs."
+    assert _texts(extract_claims(sentence)) == [sentence]
+
+
+def test_an_ampersand_name_is_one_name() -> None:
+    texts = _texts(extract_claims("Harlow & Finch, the kitchenware retailer, reported a rise in revenue."))
+    assert "Harlow & Finch was the kitchenware retailer." in texts
+
+
+def test_a_relative_clause_after_a_list_or_a_titled_person_is_not_split_off() -> None:
+    sentence = (
+        "The rest will come from Ashdown County Council and Mereford City Council, which agreed last "
+        "month to share it equally."
+    )
+    assert _texts(extract_claims(sentence)) == [sentence]
+    sentence = "Ms Linklater was then cross-examined by Mr Sethna, which took most of the afternoon."
+    assert _texts(extract_claims(sentence)) == [sentence]
+    # Each item with a clause of its own still splits.
+    texts = _texts(
+        extract_claims("The prize went to Ann Lee, who won in 2019, and Tom Ode, who won in 2021.")
+    )
+    assert "Ann Lee won in 2019." in texts
+
+
+def test_a_report_the_parser_roots_on_according_is_kept_as_written() -> None:
+    sentence = (
+        "According to the National Elections Board, a record 1.1 million people registered to vote "
+        "in the final week, 62 per cent of them under 30."
+    )
+    result = extract_claims(sentence)
+    assert [(c.text, c.type) for c in result.claims] == [(sentence, ClaimType.attribution)]
+
+
+def test_a_speech_tag_left_by_a_quoted_question_is_no_claim() -> None:
+    assert _texts(extract_claims('"Who decided that?" Ms Ruddock asked.')) == []
+    assert _texts(extract_claims('"Who will pay? Nobody," she said.')) == []
