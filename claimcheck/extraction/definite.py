@@ -93,11 +93,14 @@ def fuller(noun: Any, before: Descriptions, history: list[Descriptions]) -> str 
 
 
 def _chain(name: Any) -> str:
-    """A proper name with the proper nouns right before it: "Cerro Alto"."""
+    """A proper name with the proper nouns right before it: "Cerro Alto", "the Peach State"."""
     start = name.i
     while start > name.sent.start and name.doc[start - 1].pos_ == "PROPN":
         start -= 1
-    return str(name.doc[start : name.i + 1].text)
+    text = str(name.doc[start : name.i + 1].text)
+    # "the Peach State" keeps its article; "the trade union Unite" is "Unite".
+    article = any(c.dep_ == "det" and c.lower_ == "the" and c.i == start - 1 for c in name.children)
+    return f"the {text}" if article else text
 
 
 def key(noun: Any) -> str:
