@@ -20,6 +20,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Verbs whose subject reports what a pronoun of the reported clause did ("the cook told the jury she …").
 TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explain", "admit", "deny"})
+FEMALE_TITLES = frozenset({"ms", "mrs", "miss", "dame", "lady"})
+MALE_TITLES = frozenset({"mr", "sir", "lord"})
 # How many sentences back a pronoun may look for its referent.
 WINDOW = 3
 PLACE_LABELS = frozenset({"GPE"})
@@ -63,12 +65,14 @@ class ReferentMemory:
         longer = {full for full in self.full_names if len(full) > len(name) and words <= set(full.split())}
         return longer.pop() if len(longer) == 1 else name
 
-    def recent(self, kind: str) -> str | None:
-        """The one name in the nearest earlier sentence (within the window) naming any; None if several."""
+    def recent(self, kind: str, pronoun: str = "") -> str | None:
+        """The one name in the nearest earlier sentence (within the window) naming any that the pronoun
+        may stand for; None if several."""
         history = self.people if kind == "PERSON" else self.places
         for names in reversed(history[-WINDOW:]):
-            if names:
-                return names[0] if len(names) == 1 else None
+            fitting = [name for name in names if _title_fits(name, pronoun)]
+            if fitting:
+                return fitting[0] if len(fitting) == 1 else None
         return None
 
     def remember(self, people: list[str], places: list[str], described: definite.Descriptions) -> None:
@@ -79,6 +83,16 @@ class ReferentMemory:
         self.described.append(described)
         for key, texts in described.items():
             self.descriptions_seen.setdefault(key, set()).update(texts)
+
+
+def _title_fits(name: str, pronoun: str) -> bool:
+    """Whether a name's title allows the pronoun: "she" is not "Mr Holt", "he" is not "Ms Avery"."""
+    title = name.split(maxsplit=1)[0].lower().rstrip(".") if name else ""
+    if pronoun in {"he", "his", "him"}:
+        return title not in FEMALE_TITLES
+    if pronoun in {"she", "her"}:
+        return title not in MALE_TITLES
+    return True
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -236,14 +250,16 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         lower = token.lower_
         is_subject = token.dep_ in SUBJECT_DEPS
         if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":
-            earlier = _distinct([name for start, name in people if start < token.i])
+            earlier = _distinct(
+                [name for start, name in people if start < token.i and _title_fits(name, lower)]
+            )
             if earlier and token.dep_ == "poss":
                 continue  # "Starmer said his coalition …" reads fine as it is
             if not earlier and _may_point_forward(token, root_subject, people):
                 continue  # "In her judgment, the judge said …": the person is named after the pronoun
             if earlier and _nearer_unnamed_subject(token):
                 continue  # "One cook, Ms Avery said, would tell the jury that she …": she may be the cook
-            name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON")
+            name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON", lower)
             if name is not None:
                 text = name + "'s" if token.dep_ == "poss" else name
                 replacements[token.i] = Referent(text, "PERSON")
