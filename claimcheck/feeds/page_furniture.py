@@ -34,7 +34,8 @@ _FURNITURE_LABEL = re.compile(r"cookie|consent|privacy|newsletter|advert|share|b
 _FURNITURE_TOKEN = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|newsletters?|signup|sign-up|subscribe|paywall|promos?|"
     r"ads?|advert|advertisement|sponsored|share|sharing|social|related|recommended|read-?also|read-?more|"
-    r"see-?also|more-?stories|most-?read|most-?popular|outbrain|taboola|breadcrumbs?|comments?|author-?bio)"
+    r"see-?also|more-?stories|most-?read|most-?popular|outbrain|taboola|breadcrumbs?|comments?|author-?bio|"
+    r"embed|embedded|tweet|twitter-tweet|instagram-media)"
     r"(?:$|[\s_-])",
     re.I,
 )
@@ -93,7 +94,19 @@ def _is_furniture(element: Any) -> bool:
         or _FURNITURE_LABEL.search(element.get("aria-label", "")) is not None
         or any(_FURNITURE_TOKEN.search(element.get(name, "")) for name in ("class", "id"))
     )
-    return flagged and element.find(".//h1") is None
+    return (flagged or _embedded_post(element)) and element.find(".//h1") is None
+
+
+# An embedded social post signs off with its author, handle and date: "— Rovers FC (@Rovers) April 11, 2026".
+_POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s*\w+ \d{1,2},? \d{4}\s*$")
+
+
+def _embedded_post(element: Any) -> bool:
+    """A quoted social post (a blockquote ending on its author's handle and date), not the story."""
+    return (
+        element.tag.lower() == "blockquote"
+        and _POST_SIGNATURE.search(_collapse(element.text_content())) is not None
+    )
 
 
 def _widgets(tree: Any) -> list[Any]:

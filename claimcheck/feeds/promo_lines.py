@@ -33,6 +33,18 @@ _AFFILIATE = re.compile(
 _SALE = re.compile(
     r"\b(?:are|is|go|goes) on sale now\b|^(?:get|download) (?:the|our) [\w ]{1,30}\bapp\b", re.I
 )
+# The outlet or charity speaking for itself: "Thanks for reading The Quarry Notes!", "Our journalists work
+# hard to provide local news …", "Bookmark advocate.example", "Make sure you are signed up for our
+# newsletters", "Could you give £10 a month?", "£10 could help provide three food parcels", "Last updated:
+# 14 April 2026".
+_SELF_PROMOTION = re.compile(
+    r"^thanks for reading\b|\bfeel free to share (?:it|this)\b|"
+    r"\bour (?:journalists|journalism|reporters|newsroom|trusted content)\b|^bookmark \S+\.\w+|"
+    r"\bsigned up for our\b[^.]*\bnewsletters?\b|^could you (?:give|donate|spare|help us)\b|"
+    r"^£?\d+ (?:could|would|can|will) (?:help|pay|buy|provide|fund)\b|"
+    r"^(?:last )?updated:? (?:on )?\d{1,2} \w+ \d{4}\.?$|^this is how you can continue to\b",
+    re.I,
+)
 _PLAYER = re.compile(
     r"^(?:media playback is (?:unsupported|not supported)|this (?:video|content|media) (?:cannot|can ?not|"
     r"is unavailable|is not available)|your browser does not support)\b",
@@ -47,7 +59,7 @@ def is_promo_line(paragraph: str) -> bool:
         return False
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
         return True
-    if _SALE.search(paragraph):
+    if _SALE.search(paragraph) or _SELF_PROMOTION.search(paragraph):
         return True
     if words <= MAX_CALL_WORDS and _CALL_LINE.match(paragraph):
         return True

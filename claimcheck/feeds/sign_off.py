@@ -42,7 +42,7 @@ _EDITORIAL_NOTE = re.compile(
 )
 _FOLLOW = re.compile(
     r"^follow (?:us|\w+(?: \w+){0,3}) on (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|"
-    r"bluesky|mastodon|whatsapp)\b",
+    r"bluesky|mastodon|whatsapp|social media|\w+ @\w+)\b",
     re.I,
 )
 _EXTERNAL_LINKS = re.compile(r"\bis not responsible for the content of external (?:internet )?sites\b", re.I)
@@ -51,7 +51,16 @@ _LINKS_HEADING = re.compile(r"^(?:related )?(?:internet |external )?links$", re.
 _RELEASE_END = re.compile(r"^(?:[-–—]?\s*ends\s*[-–—]?|#{3}|notes? (?:to|for) editors:?)$", re.I)
 _WIRE_END = re.compile(r"^\(end\)", re.I)  # "(END) Ledgerwire Newswires", then timestamps and copyright
 # "CNW writers Lena Vost in Kaltmar and Piet Annaker contributed to this report."
-_CONTRIBUTED = re.compile(rf"\bcontributed(?: reporting)? to this {_ARTICLE}\.?$", re.I)
+_CONTRIBUTED = re.compile(
+    rf"\bcontributed(?: reporting)? to this {_ARTICLE}\.?$|^\(?with inputs from\b", re.I
+)
+# A disclaimer or a media note after the story: "The views expressed in this article are those of the
+# author …", "Images are available on request."
+_DISCLAIMER = re.compile(
+    rf"^(?:the )?(?:views|opinions) expressed (?:in this {_ARTICLE} |here )?are (?:those of|the author)|"
+    r"^(?:high-resolution )?(?:images|photos|photographs|pictures) (?:are )?available on request\b",
+    re.I,
+)
 # A sponsor's line and a club's sign-off chant with its hashtag: "Match report sponsored by …", "Up the Town!
 # #KTFC".
 _SPONSOR = re.compile(
@@ -72,7 +81,8 @@ _WRITE_IN = re.compile(r"^(?:e-?mail|write to)\b", re.I)
 _DESK = re.compile(
     r"\b(?:news ?desk|press office|media (?:enquiries|inquiries|contact)|press (?:enquiries|inquiries)|"
     r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?|whatsapp|"
-    r"(?:send|email|message|tell|call) (?:them |it |your \w+ )?(?:to )?us)\b",
+    r"(?:send|email|message|tell|call) (?:them |it |your \w+ )?(?:to )?us|drop us a line|"
+    r"reply to this email|(?:write to|email) me)\b",
     re.I,
 )
 # A contact line speaks to the reader — an imperative, a question, a "Label:" — or for the outlet ("us");
@@ -113,6 +123,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
             or _EDITORIAL_NOTE.match(paragraph)
             or _FOLLOW.match(paragraph)
             or _CONTRIBUTED.search(paragraph)
+            or _DISCLAIMER.search(paragraph)
             or _SPONSOR.match(paragraph)
             or _is_hashtag_sign_off(paragraph)
             or _is_bio(paragraph, author)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 MIN_ITEM_WORDS = 4
-MIN_BULLET_WORDS = 6  # an item with no full stop needs this many words to count as one
+MIN_BULLET_WORDS = 4  # an item with no full stop needs this many words to count as one
 MAX_ITEM_LINK_SHARE = 0.3
 # The share of the kept paragraphs found on the page that the container must hold.
 CONTAINER_SHARE = 0.6

@@ -338,6 +338,12 @@ def test_plugs_disclosures_and_player_notes_inside_the_story_are_dropped() -> No
         "Could you help us keep reporting? One pound a week pays for it. Donate today",
         "Tickets for Saturday's home game are on sale now from the club shop and online.",
         "Get the Courier app",
+        "Thanks for reading The Courier!",
+        "Our journalists work hard to provide local, up-to-date news to the community.",
+        "Bookmark courier.example",
+        "Could you give £10 a month?",
+        "£10 could help provide three emergency food parcels for families this spring.",
+        "Last updated: 14 April 2026",
     ]
     body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + "".join(f"<p>{line}</p>" for line in lines)
     # A story sentence that mentions a podcast or a donation is longer and stays.
@@ -386,3 +392,18 @@ def test_list_items_left_out_of_the_story_container_go_back_after_the_paragraph_
 
     # The link-only item and the sidebar's list stay out.
     assert restored == [*BODY[:3], *advice, BODY[3]]
+
+
+def test_an_embedded_social_post_inside_the_story_is_dropped() -> None:
+    post = (
+        "<blockquote class='post'><p>FULL TIME | Rovers 2-1 Brackenfold. Three points at last!</p>"
+        "<span>— Tollmarsh Rovers FC (@TollmarshRovers) April 11, 2026</span></blockquote>"
+    )
+    body = (
+        "".join(f"<p>{paragraph}</p>" for paragraph in BODY[:2]) + post + f"<p>{BODY[2]}</p><p>{BODY[3]}</p>"
+    )
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY

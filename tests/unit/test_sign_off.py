@@ -45,6 +45,15 @@ STORY = [
         ],
         ["Match report sponsored by Fenwright Motors.", "Up the Town! #KTFC"],
         ["This story was produced with support from the Coastal Journalism Fund, which had no say over it."],
+        ["(With inputs from Bharati News Service)"],
+        ["Want to write for us?", "Drop us a line at editor@fans.example."],
+        ["If you have a tip about town government, reply to this email or write to me at me@notes.example."],
+        [
+            "Follow The Gantry End on Chirp @GantryEndTFC for all the latest news.",
+            "Follow us on social media",
+        ],
+        ["The views expressed in this article are those of the author, not of the site."],
+        ["Images are available on request."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
