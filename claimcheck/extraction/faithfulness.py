@@ -382,7 +382,21 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             hedge = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
             if reports and subject is not None and not hedge and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
+        # "said in a statement that it had … and had recovered £96,000": the parser hangs the reported
+        # clause on the speech noun ("a statement that …"), whose verb still frames it.
+        if node.dep_ == "acl" and parent.pos_ == "NOUN" and any(c.dep_ == "mark" for c in node.children):
+            verb = parent.head.head if parent.head.dep_ == "prep" else parent.head
+            if verb.lemma_ in ATTRIBUTING_LEMMAS and verb.i not in kept:
+                return f'the attribution "{verb.text} … {parent.text}" was left out'
         node = parent
+    # "… had been switched off or was faulty …, according to the regulator's report": the source hangs on
+    # the first verb and covers its coordinated ones.
+    for token in sentence:
+        if token.lower_ != "according" or token.dep_ != "prep" or token.i in kept:
+            continue
+        verb = token.head
+        if clause.head.i != verb.i and clause.head in verb.conjuncts:
+            return 'the attribution "according to …" was left out'
     return None
 
 
@@ -522,8 +536,9 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
         # An "and" may stand before an example that replaced its item ("the islands and Costa Rica"); it
         # dangles when the next word kept is no longer in its phrase ("every winter, and, she said").
         phrase = {t.i for t in token.head.subtree}
-        following = [t for t in clause.tokens if t.i > token.i and not t.is_punct]
-        if following and following[0].i not in phrase:
+        after = sorted((t for t in clause.tokens if t.i > token.i), key=lambda t: t.i)
+        following = [t for t in after if not t.is_punct]
+        if following and following[0].i not in phrase or after and after[0].text in {",", ";", "."}:
             return f'"{token.text}" was kept without what it joins'
     # Words the cut brought together: a modifier right after a removed span now reads as attached to what
     # precedes the gap ("Zelensky, [whose forces … hold on territory] deemed vital" -> "Zelensky, deemed

@@ -335,3 +335,16 @@ def test_a_pronoun_skips_a_person_whose_title_it_cannot_fit() -> None:
     texts = texts_of(text)
     assert "Tom Holt said the plan was sound." in texts
     assert not any(t.startswith("Ms Jane Avery said") for t in texts), texts
+
+
+def test_a_clause_keeps_a_frame_hung_on_a_speech_noun_or_an_according_to() -> None:
+    sentence = (
+        "The charity said in a statement that it had strengthened its controls and had recovered "
+        "£96,000 through its insurers."
+    )
+    assert not any(t.startswith("It had recovered") for t in texts_of(sentence))
+    sentence = (
+        "Monitoring equipment at 37 sites had been switched off or was faulty for months, "
+        "according to the regulator's report."
+    )
+    assert texts_of(sentence) == [sentence]
