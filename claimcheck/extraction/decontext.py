@@ -227,6 +227,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     root = sentence.root
     root_subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
     quoted = _quoted(sentence)
+    assigned: list[tuple[str, str]] = []  # (gender of the pronoun, name it was given), in this sentence
     mentions = definite.mentions(sentence)
     for determiner, noun in definite.bare_descriptions(sentence):
         if determiner.i in quoted:
@@ -260,7 +261,12 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             if earlier and _nearer_unnamed_subject(token):
                 continue  # "One cook, Ms Avery said, would tell the jury that she …": she may be the cook
             name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON", lower)
+            # "he … when she asked": a "he" and a "she" of one sentence are two people.
+            gender = "m" if lower in {"he", "his"} else "f"
+            if name is not None and any(g != gender and n == name for g, n in assigned):
+                name = None
             if name is not None:
+                assigned.append((gender, name))
                 text = name + "'s" if token.dep_ == "poss" else name
                 replacements[token.i] = Referent(text, "PERSON")
         elif (

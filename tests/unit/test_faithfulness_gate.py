@@ -348,3 +348,11 @@ def test_a_clause_keeps_a_frame_hung_on_a_speech_noun_or_an_according_to() -> No
         "according to the regulator's report."
     )
     assert texts_of(sentence) == [sentence]
+
+
+def test_a_he_and_a_she_of_one_sentence_are_not_given_one_name() -> None:
+    text = (
+        "Declan Morrow ran the charity. Mr Morrow is alleged to have asked a junior colleague to shred a "
+        "box of files. Jurors were told that he described the files as old duplicates when she asked why."
+    )
+    assert not any("Morrow asked" in t for t in texts_of(text)), texts_of(text)
