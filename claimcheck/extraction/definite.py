@@ -4,7 +4,9 @@ company" for "mining company Cerro Alto".
 A bare "the <noun>" as subject or object is replaced by the one fuller description of that noun in the
 nearest earlier sentence (within a short window) that describes it, so the claim says which mine. Where
 that sentence describes the noun in several ways ("the bus money", "the rail money") nothing is replaced:
-a guess could name the wrong one.
+a guess could name the wrong one. A description is taken only for a noun of its own number, and never for a
+noun the article already uses bare for its own referent; the memory of that, and the marking of a bare
+description of one of several described ones, live with the other referents in `decontext`.
 """
 
 from __future__ import annotations
