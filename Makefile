@@ -49,6 +49,8 @@ eval: install
 		--labels eval/data/faithfulness_heldout/labels.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout2/articles \
 		--labels eval/data/faithfulness_heldout2/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout3/articles \
+		--labels eval/data/faithfulness_heldout3/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2

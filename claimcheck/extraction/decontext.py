@@ -100,13 +100,21 @@ def _distinct(names: list[str]) -> list[str]:
 
 
 def _name_tokens(ent: Any) -> list[Any]:
-    """The tokens that spell an entity's name: no leading "the", no possessive "'s", no edge punctuation
-    (a hyphen inside, as in "al-Tarhuni", stays)."""
-    tokens = [t for t in ent if t.lower_ not in {"'s", "’s"}]
+    """The tokens that spell an entity's name: no leading "the", no trailing possessive "'s", no edge
+    punctuation (a hyphen inside, as in "al-Tarhuni", stays, and so does the "'s" of "Women's Tennis
+    Federation")."""
+    tokens = list(ent)
     while tokens and (tokens[0].is_punct or tokens[0].lower_ == "the"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct:
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "’s"}):
         tokens = tokens[:-1]
+    # The parser may end a name at a hyphen: "Tabitha Oyelowo-Grant" tagged "Tabitha Oyelowo".
+    doc = ent.doc
+    while tokens and tokens[-1].i + 2 < len(doc):
+        hyphen, after = doc[tokens[-1].i + 1], doc[tokens[-1].i + 2]
+        if hyphen.text != "-" or tokens[-1].whitespace_ or hyphen.whitespace_ or not after.is_alpha:
+            break
+        tokens.extend([hyphen, after])
     return tokens
 
 

@@ -112,7 +112,10 @@ def key(noun: Any) -> str:
 
 
 def _name(ent: Any) -> str:
-    tokens = [t for t in ent if t.lower_ not in {"'s", "’s"}]
+    """The entity's words without a leading "the" or a trailing possessive "'s"."""
+    tokens = list(ent)
     while tokens and (tokens[0].is_punct or tokens[0].lower_ == "the"):
         tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "’s"}):
+        tokens = tokens[:-1]
     return " ".join("".join(t.text_with_ws for t in tokens).split())

@@ -326,10 +326,21 @@ def _speaker(
         if subject.ent_type_ == "PERSON" or subject.tag_ in {"NNP", "NNPS"}:
             # The name is the run of compounds right before the head ("Councillor Priya Ranganathan"), not
             # the compounds of an apposition after it ("…, the council's cabinet member").
-            start = subject.i
-            while start > sentence.start and subject.doc[start - 1].dep_ == "compound":
+            # A hyphenated surname ("Radcliffe-Ayo") is one name: words glued by a hyphen go with it.
+            doc = subject.doc
+            start, end = subject.i, subject.i + 1
+            while start > sentence.start and (
+                doc[start - 1].dep_ == "compound"
+                or doc[start - 1].text == "-"
+                or not doc[start - 1].whitespace_
+            ):
                 start -= 1
-            return memory.canonical(subject.doc[start : subject.i + 1].text)
+            while end < sentence.end and (
+                (not doc[end - 1].whitespace_ and not doc[end].is_punct)
+                or (end + 1 < sentence.end and doc[end].text == "-" and not doc[end].whitespace_)
+            ):
+                end += 1
+            return memory.canonical(doc[start:end].text.strip(" ,"))
     return None
 
 

@@ -356,3 +356,17 @@ def test_a_he_and_a_she_of_one_sentence_are_not_given_one_name() -> None:
         "box of files. Jurors were told that he described the files as old duplicates when she asked why."
     )
     assert not any("Morrow asked" in t for t in texts_of(text)), texts_of(text)
+
+
+def test_a_hyphenated_or_possessive_name_is_kept_whole() -> None:
+    text = (
+        '"Taxpayers paid for the Skyrunner rocket once," said Tabitha Oyelowo-Grant. '
+        '"If the contract permits it, we will seek every penny."'
+    )
+    texts = texts_of(text)
+    assert 'Tabitha Oyelowo-Grant said: "If the contract permits it, we will seek every penny."' in texts
+    text = (
+        "The appeal is watched by the Women's Tennis Federation, which runs the tour. "
+        "The federation said it would not comment until the tribunal had ruled."
+    )
+    assert not any("WomenTennis" in t for t in texts_of(text))
