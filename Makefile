@@ -58,6 +58,7 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout4
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout5
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout6
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout7
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl

@@ -5,7 +5,8 @@ This adds what it keeps: elements whose ARIA role or label marks them as dialogs
 class/id tokens for consent, newsletter, promo, paywall, "read also" and related blocks; form controls and
 the small blocks around them (sign-up boxes, polls, feedback prompts); and tables used for layout, which
 are unwrapped into plain blocks so trafilatura can find the story inside them instead of skipping a "table".
-Nothing that holds the page's h1 is removed, nor html, body or main.
+Nothing that holds the page's h1 is removed, nor html, body or main, nor an element holding several
+paragraphs of prose (a story body marked "paywall").
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 
 WIDGET_MAX_CHARS = 250  # a block this short around a button or input is a widget, not part of the story
 WIDGET_MAX_PARAGRAPH_CHARS = 120  # nor does it hold a paragraph of running text this long
+# An element with this many paragraphs of this length is the story, whatever its class says.
+STORY_PARAGRAPHS = 3
+STORY_PARAGRAPH_CHARS = 150
 
 _DROP_TAGS = frozenset({"button", "input", "select", "textarea", "dialog", "label", "option"})
 _DROP_ROLES = frozenset(
@@ -94,7 +98,21 @@ def _is_furniture(element: Any) -> bool:
         or _FURNITURE_LABEL.search(element.get("aria-label", "")) is not None
         or any(_FURNITURE_TOKEN.search(element.get(name, "")) for name in ("class", "id"))
     )
-    return (flagged or _embedded_post(element)) and element.find(".//h1") is None
+    return (
+        (flagged or _embedded_post(element)) and element.find(".//h1") is None and not _holds_story(element)
+    )
+
+
+def _holds_story(element: Any) -> bool:
+    """Whether an element holds the running text of a story: sites mark the gated body itself "paywall" or
+    "premium", and a promo or widget is never several paragraphs of prose."""
+    long_paragraphs = 0
+    for paragraph in element.iter("p"):
+        if len(_collapse(paragraph.text_content())) >= STORY_PARAGRAPH_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= STORY_PARAGRAPHS:
+                return True
+    return False
 
 
 # An embedded social post signs off with its author, handle and date: "— Rovers FC (@Rovers) April 11, 2026".

@@ -42,7 +42,16 @@ _SELF_PROMOTION = re.compile(
     r"\bour (?:journalists|journalism|reporters|newsroom|trusted content)\b|^bookmark \S+\.\w+|"
     r"\bsigned up for our\b[^.]*\bnewsletters?\b|^could you (?:give|donate|spare|help us)\b|"
     r"^£?\d+ (?:could|would|can|will) (?:help|pay|buy|provide|fund)\b|"
-    r"^(?:last )?updated:? (?:on )?\d{1,2} \w+ \d{4}\.?$|^this is how you can continue to\b",
+    r"^(?:last )?updated:? (?:on )?\d{1,2} \w+ \d{4}\.?$|^this is how you can continue to\b|"
+    r"\bplease consider (?:a donation|donating|supporting us|a contribution)\b|"
+    r"\bwe carry no (?:paid )?advertising\b|\bour charity funds\b",
+    re.I,
+)
+# A page's own metadata and feedback widget: "Page last reviewed: 17 April 2026", "Next review due: …",
+# "Category: Trust news", "How useful was this page?", "1 2 3 4 5".
+_PAGE_NOTE = re.compile(
+    r"^(?:page )?last reviewed:|^next review due:|^categor(?:y|ies): |^how useful was this page\??$|"
+    r"^(?:\d\s+){2,}\d$",
     re.I,
 )
 _PLAYER = re.compile(
@@ -59,7 +68,11 @@ def is_promo_line(paragraph: str) -> bool:
         return False
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
         return True
-    if _SALE.search(paragraph) or _SELF_PROMOTION.search(paragraph):
+    if _PAGE_NOTE.search(paragraph):
+        return True
+    # The outlet's own voice is never inside a quotation; a quoted "our charity" is someone's words.
+    quoted = '"' in paragraph or "“" in paragraph
+    if _SALE.search(paragraph) or not quoted and _SELF_PROMOTION.search(paragraph):
         return True
     if words <= MAX_CALL_WORDS and _CALL_LINE.match(paragraph):
         return True

@@ -35,6 +35,7 @@ _EDITORIAL_NOTE = re.compile(
     rf"^(?:(?:this|a version of this|an earlier version of this) {_ARTICLE}\b.{{0,80}}?\b"
     r"(?:appear(?:s|ed)|was published|was first published|ran|first ran) (?:in|on)\b"
     rf"|this {_ARTICLE} (?:was|has been) (?:updated|amended|corrected|changed)\b"
+    rf"|this {_ARTICLE} was (?:first |originally )?published by\b|this {_ARTICLE} was written by\b"
     rf"|(?:an earlier|a previous) version of this {_ARTICLE}\b"
     rf"|this {_ARTICLE} (?:was|is) (?:produced|made|funded|supported|published) (?:with|in partnership)\b"
     r"|corrections?\b[^.:]{0,40}:)",
@@ -58,7 +59,19 @@ _CONTRIBUTED = re.compile(
 # author …", "Images are available on request."
 _DISCLAIMER = re.compile(
     rf"^(?:the )?(?:views|opinions) expressed (?:in this {_ARTICLE} |here )?are (?:those of|the author)|"
-    r"^(?:high-resolution )?(?:images|photos|photographs|pictures) (?:are )?available on request\b",
+    r"^(?:high-resolution )?(?:images|photos|photographs|pictures) (?:are )?available on request\b|"
+    r"\bdoes not (?:provide|constitute|offer|give) (?:investment|financial|legal|medical) advice\b|"
+    r"\bis republished (?:here )?with permission\b|"
+    r"\b(?:journalism|reporting|coverage) (?:is |was )?funded (?:by|through)\b|"
+    r"^(?:match ball |kit |shirt |official |headline )?sponsors?: ",
+    re.I,
+)
+# The outlet describing itself after the story: "The Brindle Hill Voice is a not-for-profit community news
+# site.", and an "About Wexmoor Sound News" box heading.
+_ABOUT_OUTLET = re.compile(
+    r"\bis an? (?:independent |not-for-profit |non-profit |community |free |local )+"
+    r"(?:news|media) (?:site|website|service|organisation|organization|outlet|publisher)\b|"
+    r"^about (?:us|the \w+|[A-Z][\w&'’ ]{1,40})$",
     re.I,
 )
 # A sponsor's line and a club's sign-off chant with its hashtag: "Match report sponsored by …", "Up the Town!
@@ -82,7 +95,8 @@ _DESK = re.compile(
     r"\b(?:news ?desk|press office|media (?:enquiries|inquiries|contact)|press (?:enquiries|inquiries)|"
     r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?|whatsapp|"
     r"(?:send|email|message|tell|call) (?:them |it |your \w+ )?(?:to )?us|drop us a line|"
-    r"reply to this email|(?:write to|email) me)\b",
+    r"reply to this email|(?:write to|email) me|write for (?:us|the \w+)|"
+    r"(?:communications|press|media) team)\b",
     re.I,
 )
 # A contact line speaks to the reader — an imperative, a question, a "Label:" — or for the outlet ("us");
@@ -124,6 +138,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
             or _FOLLOW.match(paragraph)
             or _CONTRIBUTED.search(paragraph)
             or _DISCLAIMER.search(paragraph)
+            or _ABOUT_OUTLET.search(paragraph)
             or _SPONSOR.match(paragraph)
             or _is_hashtag_sign_off(paragraph)
             or _is_bio(paragraph, author)

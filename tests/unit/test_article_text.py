@@ -344,6 +344,9 @@ def test_plugs_disclosures_and_player_notes_inside_the_story_are_dropped() -> No
         "Could you give £10 a month?",
         "£10 could help provide three emergency food parcels for families this spring.",
         "Last updated: 14 April 2026",
+        "If you valued this story, please consider a donation.",
+        "Page last reviewed: 17 April 2026",
+        "How useful was this page?",
     ]
     body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + "".join(f"<p>{line}</p>" for line in lines)
     # A story sentence that mentions a podcast or a donation is longer and stays.
@@ -407,3 +410,24 @@ def test_an_embedded_social_post_inside_the_story_is_dropped() -> None:
 
     assert result.text is not None
     assert result.text.split("\n\n") == BODY
+
+
+def test_a_story_body_marked_paywall_is_not_pruned_as_furniture() -> None:
+    body = (
+        "<div class='story__body paywall'>" + "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + "</div>"
+    )
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY
+
+
+def test_a_quoted_our_charity_line_is_the_speakers_not_a_promotion() -> None:
+    quote = '"Our charity funds two nurses at the school," the head teacher said.'
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in BODY) + f"<p>{quote}</p>"
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == [*BODY, quote]

@@ -54,6 +54,12 @@ STORY = [
         ],
         ["The views expressed in this article are those of the author, not of the site."],
         ["Images are available on request."],
+        ["This story was first published by the Oyster Gazette and is republished with permission."],
+        ["The Business Times does not provide investment advice. Readers should do their own research."],
+        ["Community Reporting is public interest journalism funded through the Cove Coast Media Trust."],
+        ["Match ball sponsor: Halloran & Daughters Builders Merchants"],
+        ["The Brindle Hill Voice is a not-for-profit community news site.", "About Wexmoor Sound News"],
+        ["Contact the communications team on 01632 960 500 or email comms@hospital.example."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
