@@ -54,8 +54,8 @@ class ReferentMemory:
     # Nouns the article has used bare with no description to resolve them: a standing "the company"
     # means the article's own company, not whichever company was described last.
     standing: set[str] = field(default_factory=set)
-    # Per sentence: the body that is its main subject by name ("the Institute for Fiscal Studies"), if any.
-    bodies: list[str | None] = field(default_factory=list)
+    # The body the last sentence is about by name ("the Institute for Fiscal Studies"), if it names one.
+    last_body: str | None = None
     # Every distinct description of each noun so far, for telling when a bare one is ambiguous.
     descriptions_seen: dict[str, set[str]] = field(default_factory=dict)
 
@@ -301,7 +301,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 replacements[token.i - 1] = Referent("", "GPE")
                 replacements[token.i] = Referent(place, "GPE")
     holder = _possessive_holder(root_subject)
-    body = memory.bodies[-1] if memory.bodies else None
+    body = memory.last_body
     if holder is not None and body is not None and holder.i not in quoted:
         # "Its director, Paul Ashworth, said" after a sentence about the Institute for Fiscal Studies:
         # "The director of the Institute for Fiscal Studies, Paul Ashworth, said".
@@ -312,7 +312,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             last = office.doc[last.i - 1]
         replacements[holder.i] = Referent("the", "")
         replacements[last.i] = Referent(f"{last.text} of {body}", "ORG")
-    memory.bodies.append(_body(root_subject, memory))
+    memory.last_body = _body(root_subject, memory)
     memory.remember(
         _distinct([name for _, name in people]),
         _distinct([name for _, name in places]),
