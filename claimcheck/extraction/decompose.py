@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claimcheck.extraction.decontext import HONORIFICS
+from claimcheck.extraction.decontext import HONORIFICS, quoted_tokens
 from claimcheck.extraction.render import Item, render
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -166,7 +166,11 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         elif token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
             if _subject_of(token) is not None:
                 heads[token.i] = _Head(token, "coordinated")
-            elif (subject := _subject_of(token.head)) is not None and token.head.dep_ != "xcomp":
+            elif (
+                (subject := _subject_of(token.head)) is not None
+                and token.head.dep_ != "xcomp"
+                and _coordinator_between(token.head, token)
+            ):
                 heads[token.i] = _Head(token, "coordinated", borrowed=subject)
         elif token.dep_ == "advcl" and _subject_of(token) is not None:
             marks = {child.lower_ for child in token.children if child.dep_ == "mark"}
@@ -184,6 +188,16 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         else h
         for h in ordered
     ]
+
+
+def _coordinator_between(head: Any, conjunct: Any) -> bool:
+    """Whether an "and", "or", "but" or a comma joins the two verbs. "would follow 3,000 children to see
+    whether moving away from a main road reduced their risk" parsed with "reduced" as a conjunct of
+    "follow" has none: a misparse, and the verb cannot borrow the subject."""
+    between = head.doc[head.i + 1 : conjunct.i]
+    return any(
+        t.head.i in {head.i, conjunct.i} and (t.dep_ in {"cc", "preconj"} or t.is_punct) for t in between
+    )
 
 
 def _is_flag(token: Any) -> bool:
@@ -325,6 +339,11 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
             continue
         coordinators = {t.lower_ for c in conjuncts for t in c.children if t.dep_ == "cc"}
         if coordinators != {"and"}:
+            continue
+        # 'reflected "the scale of the harm and the length of time it went on"': a quotation is kept as said
+        # (quoted items of a list, 'include "Neve Ilan" and "Ein Gedi"', still split).
+        quoted = quoted_tokens(token.sent)
+        if any(t.i in quoted for c in conjuncts for t in c.children if t.dep_ == "cc"):
             continue
         governors = {token.head.lemma_.lower(), token.head.lower_, token.head.head.lemma_.lower()}
         if governors & SYMMETRIC_WORDS:

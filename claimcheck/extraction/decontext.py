@@ -20,8 +20,20 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Verbs whose subject reports what a pronoun of the reported clause did ("the cook told the jury she …").
 TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explain", "admit", "deny"})
+# Verbs that make their subject the one speaking: a "she said" after "Ms Cole told the court …" is Ms Cole.
+SPEECH_LEMMAS = TELLING_LEMMAS | frozenset({"add", "warn", "argue", "reply", "accept", "agree"})
 FEMALE_TITLES = frozenset({"ms", "mrs", "miss", "dame", "lady"})
 MALE_TITLES = frozenset({"mr", "sir", "lord"})
+# Capitalised words of an office ("Chief Secretary", "Foreign Minister"), never a person's name.
+OFFICE_WORDS = frozenset(
+    {"chief", "secretary", "minister", "president", "director", "executive", "officer", "chair", "chairman",
+     "chairwoman", "spokesman", "spokeswoman", "spokesperson", "general", "commissioner", "governor", "mayor",
+     "leader", "head", "deputy", "senior", "prime", "foreign", "councillor", "inspector", "superintendent",
+     "constable", "captain", "coroner", "chancellor", "attorney", "speaker", "ambassador", "editor",
+     "lawyer", "counsel", "solicitor", "barrister", "coach", "manager", "founder", "analyst", "economist"}
+)  # fmt: skip
+# Entity types a misread name is never given: the small parser calls a surname a PRODUCT, not a place.
+PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 # How many sentences back a pronoun may look for its referent.
 WINDOW = 3
 PLACE_LABELS = frozenset({"GPE"})
@@ -58,6 +70,10 @@ class ReferentMemory:
     last_body: str | None = None
     # Every distinct description of each noun so far, for telling when a bare one is ambiguous.
     descriptions_seen: dict[str, set[str]] = field(default_factory=dict)
+    # "m" or "f" for people once named with a title ("Mr Sethna"), so a later bare "Sethna" is not "she".
+    genders: dict[str, str] = field(default_factory=dict)
+    # Per sentence already read: the person it has speaking (the subject of its "said", "told"), if any.
+    speakers: list[str | None] = field(default_factory=list)
 
     def canonical(self, name: str) -> str:
         """The one longer name seen before that contains every word of `name`, else `name` itself."""
@@ -65,20 +81,43 @@ class ReferentMemory:
         longer = {full for full in self.full_names if len(full) > len(name) and words <= set(full.split())}
         return longer.pop() if len(longer) == 1 else name
 
-    def recent(self, kind: str, pronoun: str = "") -> str | None:
+    def recent(self, kind: str, pronoun: str = "", speaking: bool = False) -> str | None:
         """The one name in the nearest earlier sentence (within the window) naming any that the pronoun
-        may stand for; None if several."""
+        may stand for; None if several, unless the pronoun is `speaking` (the subject of a "said") and one of
+        them is that sentence's speaker: a speaker goes on speaking ("Ms Cole told the court that Dukanovic's
+        sample … . "…," she said")."""
         history = self.people if kind == "PERSON" else self.places
-        for names in reversed(history[-WINDOW:]):
-            fitting = [name for name in names if _title_fits(name, pronoun)]
+        speakers = self.speakers if kind == "PERSON" else [None] * len(history)
+        for names, speaker in zip(reversed(history[-WINDOW:]), reversed(speakers[-WINDOW:]), strict=True):
+            fitting = [name for name in names if self.fits(name, pronoun)]
+            if len(fitting) > 1 and speaking and speaker in fitting:
+                return speaker
             if fitting:
                 return fitting[0] if len(fitting) == 1 else None
         return None
 
-    def remember(self, people: list[str], places: list[str], described: definite.Descriptions) -> None:
-        """Record the names and descriptions of one more sentence."""
+    def fits(self, name: str, pronoun: str) -> bool:
+        """Whether the pronoun may stand for the name, by its title here or the one it had before."""
+        if not _title_fits(name, pronoun):
+            return False
+        gender = self.genders.get(name)
+        if pronoun in {"he", "his", "him"}:
+            return gender != "f"
+        if pronoun in {"she", "her"}:
+            return gender != "m"
+        return True
+
+    def remember(
+        self,
+        people: list[str],
+        places: list[str],
+        described: definite.Descriptions,
+        speaker: str | None = None,
+    ) -> None:
+        """Record the names, descriptions and speaker of one more sentence."""
         self.full_names.update(name for name in people if " " in name)
         self.people.append(people)
+        self.speakers.append(speaker)
         self.places.append(places)
         self.described.append(described)
         for key, texts in described.items():
@@ -157,7 +196,7 @@ def _names_a_person(noun: Any) -> bool:
     return any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in noun.children)
 
 
-def _quoted(sentence: Any) -> set[int]:
+def quoted_tokens(sentence: Any) -> set[int]:
     """Indices of the sentence's tokens inside double quotation marks. A mark is read as closing when it
     hangs on the word before it ('been read," she said') and as opening otherwise, so a quotation opened in
     an earlier sentence ('"These are not numbers. Every response has been read," she said.') is seen."""
@@ -217,9 +256,29 @@ def _nearer_unnamed_subject(token: Any) -> bool:
     return False
 
 
+def _generic_person_above(token: Any) -> bool:
+    """Whether a clause the pronoun's clause hangs from has an indefinite common-noun subject ("a player",
+    "any tenant"): the pronoun stands for that someone, not for a person named before."""
+    node = token.head
+    while node.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and node.head.i != node.i:
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.pos_ == "NOUN":
+            determiners = {c.lower_ for c in subject.children if c.dep_ == "det"}
+            if determiners & {"a", "an", "any", "every", "each", "no"}:
+                return True
+    return False
+
+
 def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Referent]:
     """Replacements (token index -> referent) for one parsed sentence; then remembers its names."""
+    quoted = quoted_tokens(sentence)
     people = _entity_names(sentence, memory, frozenset({"PERSON"}))
+    tagged = {start for start, _ in people}
+    people += [
+        (start, name) for start, name in _missed_people(sentence, quoted, memory) if start not in tagged
+    ]
+    _remember_titles(sentence, people, memory)
     places = [
         (start, name) for start, name in _entity_names(sentence, memory, PLACE_LABELS) if is_country(name)
     ]
@@ -229,12 +288,14 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             tokens = _name_tokens(ent)
             written = _name_text(tokens)
             full = memory.canonical(written)
+            title = ent.doc[tokens[0].i - 1].text if tokens and tokens[0].i > sentence.start else ""
+            if full.startswith(f"{title} ") and title.lower().rstrip(".") in HONORIFICS:
+                full = full[len(title) + 1 :]  # "Dr Strand" -> "Dr Helena Strand", not "Dr Dr Helena Strand"
             if tokens and full != written:
                 replacements[tokens[0].i] = Referent(full, "PERSON")
                 replacements.update({t.i: Referent("", "PERSON") for t in tokens[1:]})
     root = sentence.root
     root_subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-    quoted = _quoted(sentence)
     assigned: list[tuple[str, str]] = []  # (gender of the pronoun, name it was given), in this sentence
     mentions = definite.mentions(sentence)
     for determiner, noun in definite.bare_descriptions(sentence):
@@ -260,7 +321,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         is_subject = token.dep_ in SUBJECT_DEPS
         if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":
             earlier = _distinct(
-                [name for start, name in people if start < token.i and _title_fits(name, lower)]
+                [name for start, name in people if start < token.i and memory.fits(name, lower)]
             )
             if earlier and token.dep_ == "poss":
                 continue  # "Starmer said his coalition …" reads fine as it is
@@ -268,15 +329,24 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 continue  # "In her judgment, the judge said …": the person is named after the pronoun
             if earlier and _nearer_unnamed_subject(token):
                 continue  # "One cook, Ms Avery said, would tell the jury that she …": she may be the cook
-            name = (earlier[0] if len(earlier) == 1 else None) if earlier else memory.recent("PERSON", lower)
+            if _generic_person_above(token):
+                continue  # "if a player can show that she bore no fault": she is any such player
+            speaking = is_subject and token.head.lemma_ in SPEECH_LEMMAS
+            if earlier:
+                name = earlier[0] if len(earlier) == 1 else None
+            else:
+                name = memory.recent("PERSON", lower, speaking)
             # "he … when she asked": a "he" and a "she" of one sentence are two people.
             gender = "m" if lower in {"he", "his"} else "f"
             if name is not None and any(g != gender and n == name for g, n in assigned):
                 name = None
             if name is not None:
                 assigned.append((gender, name))
+                memory.genders.setdefault(name, gender)  # "He said …" of Emil Tabakov: not a later "she"
                 text = name + "'s" if token.dep_ == "poss" else name
                 replacements[token.i] = Referent(text, "PERSON")
+                # The sentence names the person through the pronoun as much as by name.
+                people.append((token.i, name))
         elif (
             lower in THING_PRONOUNS
             and is_subject
@@ -314,11 +384,78 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         replacements[last.i] = Referent(f"{last.text} of {body}", "ORG")
     memory.last_body = _body(root_subject, memory)
     memory.remember(
-        _distinct([name for _, name in people]),
+        _distinct([name for _, name in sorted(people)]),
         _distinct([name for _, name in places]),
         definite.group(mentions),
+        _speaking(sentence, people, quoted),
     )
     return replacements
+
+
+def _speaking(sentence: Any, people: list[tuple[int, str]], quoted: set[int]) -> str | None:
+    """The person who is the subject of the sentence's first speech verb outside its quotation."""
+    starts = dict(people)
+    for token in sentence:
+        if token.i in quoted or token.lemma_ not in SPEECH_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            first = min((c.i for c in subject.children if c.dep_ == "compound"), default=subject.i)
+            return next((starts[i] for i in range(first, subject.i + 1) if i in starts), None)
+    return None
+
+
+def _missed_people(sentence: Any, quoted: set[int], memory: ReferentMemory) -> list[tuple[int, str]]:
+    """People the small parser does not tag: a titled name it calls an organisation ("Mrs Justice Aldous"),
+    a surname of someone named in full before ("Marsh made the announcement" after "Ellen Marsh"), and an
+    untagged speaker ("Imogen Tesfaye of Calder Row Research told the paper …", parsed alone). A speaker
+    counts when it is two or three capitalised proper nouns, none an office word and none typed as a place
+    or a body (the parser may call a surname a PRODUCT)."""
+    found = []
+    for token in sentence:
+        if (
+            token.i in quoted
+            or token.tag_ != "NNP"
+            or token.ent_type_ == "PERSON"
+            or token.dep_ == "compound"
+        ):
+            continue
+        first = token.i
+        while first > sentence.start and token.doc[first - 1].dep_ == "compound":
+            first -= 1
+        words = list(token.doc[first : token.i + 1])
+        if not all(w.tag_ == "NNP" for w in words):
+            continue
+        titled = len(words) > 1 and words[0].lower_.rstrip(".") in HONORIFICS
+        speaking = (
+            token.dep_ in SUBJECT_DEPS
+            and token.head.lemma_ in SPEECH_LEMMAS
+            and 2 <= len(words) <= 3
+            and all(w.ent_type_ not in PLACE_OR_BODY and w.is_alpha and w.text.istitle() for w in words)
+            and words[0].lower_ not in HONORIFICS
+            # "Chief Secretary to the Treasury Marion Oduya said": an office, not a name.
+            and not any(w.lower_ in OFFICE_WORDS for w in words)
+        )
+        # "Tervonia's prime minister, Lidia Svarstad," (tagged an organisation): an office's holder.
+        holder = token.dep_ == "appos" and token.head.lower_ in OFFICE_WORDS and 2 <= len(words) <= 3
+        if titled or speaking or holder:
+            found.append((words[0].i, " ".join(w.text for w in words)))
+        elif len(words) == 1 and token.is_alpha and memory.canonical(token.text) != token.text:
+            found.append((token.i, memory.canonical(token.text)))
+    return found
+
+
+def _remember_titles(sentence: Any, people: list[tuple[int, str]], memory: ReferentMemory) -> None:
+    """Record the gender a title gives a person: "Mr Sethna" -> Rajiv Sethna is "he"."""
+    doc = sentence.doc
+    for start, name in people:
+        before = doc[start - 1].lower_.rstrip(".") if start > sentence.start else ""
+        own = doc[start].lower_.rstrip(".")
+        for title in (before, own):
+            if title in MALE_TITLES:
+                memory.genders[name] = "m"
+            elif title in FEMALE_TITLES:
+                memory.genders[name] = "f"
 
 
 def _possessive_holder(subject: Any) -> Any | None:

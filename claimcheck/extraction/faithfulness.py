@@ -47,6 +47,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Someone speaking for a body the sentence does not name ("A spokesperson said ...").
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# Adverbs that time a claim by an earlier sentence's events.
+RELATIVE_TIME_ADVERBS = frozenset({"then", "later", "afterwards", "afterward", "thereafter", "meanwhile"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 BARE_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "neg", "punct", "advmod"})
 LINKING_LEMMAS = frozenset({"be", "prove", "become", "seem", "appear", "look", "remain", "grow", "get"})
@@ -77,6 +79,9 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
     return None
 
 
+_PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
+
+
 def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     """What a claim leans on that it does not name, or None when it stands alone.
 
@@ -87,18 +92,21 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    instruction = _bare_instruction(ordered)
+    instruction = _bare_instruction(ordered) or _relative_time(ordered)
     if instruction is not None:
         return instruction
     names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
         {"PERSON"} if replaced & {t.i for t in ordered} else set()
     )
     named_before = person_before = False
+    # Whom the people before may be: "m" or "f" where a replaced pronoun says, "?" for a name.
+    genders_before: set[str] = set()
     verbs_before: list[Any] = []
     nouns_before: list[Any] = []
     for token in ordered:
         if token.i in replaced:
             named_before = person_before = True
+            genders_before.add(_PRONOUN_GENDER.get(token.lower_, "?"))
             continue
         backward = _backward_reference(token)
         if backward is not None:
@@ -118,7 +126,9 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
             return str(token.text)
         if token.dep_ in ARGUMENT_DEPS:
             antecedent_before = named_before and _pronoun_may_refer_back(token, nouns_before)
-            found = _leaning_argument(token, antecedent_before, person_before, names, clause_before)
+            # "Rebecca Stone KC [she] said that he would say …": a "he" is not the woman named for "she".
+            person_fits = person_before and bool(genders_before & {"?", _PRONOUN_GENDER.get(lower, "?")})
+            found = _leaning_argument(token, antecedent_before, person_fits, names, clause_before)
             if found is not None:
                 return found
         if token.pos_ in {"NOUN", "PROPN"} and lower not in QUANTIFIERS:
@@ -126,6 +136,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
             nouns_before.append(token)
         if token.ent_type_ in NAME_LABELS:
             person_before = True
+            genders_before.add("?")
     return None
 
 
@@ -212,6 +223,18 @@ def _backward_reference(token: Any) -> str | None:
     return None
 
 
+def _relative_time(ordered: list[Any]) -> str | None:
+    """ "Then the roof came down.", "Later it emerged …": an opening adverb that times the claim by what an
+    earlier sentence told."""
+    # The sentence's opening word counts even where the clause dropped it ("Then the roof came down" read
+    # as "The roof came down"): the claim is still timed by it.
+    sentence = [t for t in ordered[0].sent if not t.is_punct] if ordered else []
+    first = sentence[0] if sentence else None
+    if first is not None and first.lower_ in RELATIVE_TIME_ADVERBS and first.dep_ == "advmod":
+        return str(first.text)
+    return None
+
+
 def _bare_instruction(ordered: list[Any]) -> str | None:
     """ "Ensure patients are assessed within 15 minutes.": a list item or instruction opening on a bare verb
     with no subject says what someone must do, and who is asked sits in an earlier sentence."""
@@ -258,7 +281,12 @@ def _leaning_argument(
     if lower in PERSON_PRONOUNS and token.tag_ == "PRP":
         return None if person_before else token.text
     # "that" opening a clause is a complementiser (tagged IN), not a reference.
-    if lower in DEMONSTRATIVES and token.tag_ == "DT":
+    # A subject "that" of a main clause is a demonstrative even where the parser tags it a relative pronoun
+    # ('"On Friday morning, that starts to change."').
+    misread_relative = (
+        token.tag_ == "WDT" and token.head.dep_ != "relcl" and token.dep_ in {"nsubj", "nsubjpass"}
+    )
+    if lower in DEMONSTRATIVES and (token.tag_ == "DT" or misread_relative):
         # "The Treasury disputed this", "Tunisia rejected that": a demonstrative standing alone points at
         # something said before, not at a noun of its own clause, unless an earlier clause of the claim is
         # what it means; "those who voted" says who it means.
@@ -504,12 +532,30 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
         glued = not left.whitespace_ and (left.i in kept) != (right.i in kept)
         if glued and not ({left.text, right.text} & EDGE_MARKS) and not right.text.startswith("'"):
             return f'"{left.text}{right.text}" was cut inside the word'
-    # A reporting verb kept without what it reports ("A jury at Bristol Crown Court heard on Monday.").
+    # A reporting verb kept without what it reports ("A jury at Bristol Crown Court heard on Monday."; "The
+    # paper reports the authors say.", where the inner "say" lost its report).
     head = clause.head
-    reported = [c for c in head.children if c.dep_ in {"ccomp", "dobj", "xcomp", "attr"}]
-    reports = head.lemma_ in ATTRIBUTING_LEMMAS and any(c.dep_ == "ccomp" for c in reported)
-    if reports and not any(c.i in kept for c in reported):
-        return f'"{head.text}" was kept without what it reports'
+    for verb in (t for t in clause.tokens if t.i in inside and t.lemma_ in ATTRIBUTING_LEMMAS):
+        reported = [c for c in verb.children if c.dep_ in {"ccomp", "dobj", "xcomp", "attr"}]
+        reports = any(c.dep_ == "ccomp" for c in reported)
+        if reports and not any(c.i in kept for c in reported):
+            return f'"{verb.text}" was kept without what it reports'
+        if not reported and verb.dep_ == "relcl" and verb.lemma_ in REPORTING_LEMMAS:
+            return f'"{verb.text}" reports nothing'  # "The paper reports the authors say."
+    # "…, the paper reports, which the authors say shows that …": a "which X say" cut away takes with it
+    # who makes the claim that follows.
+    for token in clause.tokens:
+        for relcl in (c for c in token.children if c.dep_ == "relcl" and c.i not in kept):
+            named = any(
+                c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"which", "that", "who"}
+                for c in relcl.children
+            )
+            if (
+                relcl.lemma_ in REPORTING_LEMMAS
+                and named
+                and not any(c.dep_ == "ccomp" for c in relcl.children)
+            ):
+                return f'the attribution "{relcl.text}" was cut away'
     if head.dep_ == "conj" and _bare_report(head):
         return f'"{head.text}" is kept apart from the clause it reports'
     # A question's words stated as a claim ("Has Labour got what to show.").

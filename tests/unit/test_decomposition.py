@@ -386,3 +386,23 @@ def test_a_report_the_parser_roots_on_according_is_kept_as_written() -> None:
 def test_a_speech_tag_left_by_a_quoted_question_is_no_claim() -> None:
     assert _texts(extract_claims('"Who decided that?" Ms Ruddock asked.')) == []
     assert _texts(extract_claims('"Who will pay? Nobody," she said.')) == []
+
+
+def test_a_quoted_phrase_is_not_split_into_list_items() -> None:
+    text = 'Dr Aila Venner said the fine reflected "the scale of the harm and the length of time it went on".'
+    claims = _texts(extract_claims(text))
+    assert claims == [
+        "Dr Aila Venner said the fine reflected the scale of the harm and the length of time it went on."
+    ]
+
+
+def test_a_verb_joined_by_no_coordinator_does_not_borrow_the_subject() -> None:
+    # The parser makes "reduced" a conjunct of "follow"; with no "and" between them it is a misparse.
+    text = (
+        "Dr Aila Venner said the next stage would follow 3,000 children from birth to see whether moving "
+        "away from a main road reduced their risk."
+    )
+    assert not any(
+        c.endswith("a main road.") or c.endswith("reduced their risk.") and "stage" not in c
+        for c in _texts(extract_claims(text))
+    )

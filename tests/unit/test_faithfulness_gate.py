@@ -370,3 +370,30 @@ def test_a_hyphenated_or_possessive_name_is_kept_whole() -> None:
         "The federation said it would not comment until the tribunal had ruled."
     )
     assert not any("WomenTennis" in t for t in texts_of(text))
+
+
+def test_a_claim_timed_by_an_earlier_sentence_is_marked() -> None:
+    marked = dict(claims_of("The tremor woke the village at dawn. Then the roof of the school came down."))
+    roof = [text for text in marked if "roof of the school came down" in text]
+    assert roof and all(marked[text] for text in roof)
+
+
+def test_a_demonstrative_that_the_parser_tags_as_a_relative_pronoun_is_marked() -> None:
+    text = (
+        "Ms Orlova, a former councillor, has campaigned on transport. "
+        '"People are tired of waiting for buses," she said at a rally. '
+        '"On Friday morning, that starts to change."'
+    )
+    marked = dict(claims_of(text))
+    changed = [text for text in marked if "that starts to change" in text]
+    assert changed and all(marked[text] for text in changed)
+
+
+def test_a_cut_which_the_authors_say_does_not_leave_their_reading_unattributed() -> None:
+    text = (
+        "About a third of the carbon in the film was converted to carbon dioxide, the study reports, which "
+        "the authors say shows that the polymer chains were being consumed."
+    )
+    texts = texts_of(text)
+    assert all("the authors say" in t for t in texts if "polymer chains" in t)
+    assert not any(t.endswith("the authors say.") for t in texts)
