@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
-from claimcheck.extraction.decontext import HONORIFICS, named_ahead
+from claimcheck.extraction.decontext import HONORIFICS, named_ahead, quoted_tokens
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
@@ -72,6 +72,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _ambiguous_which,
         _report_inside_report,
         _stray_name,
+        _quote_cut_from_its_tag,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -517,6 +518,27 @@ def _crossing_apposition(clause: Clause, sentence: Any, kept: set[int]) -> str |
         own = {t.i for t in head.subtree}
         if any(low < i < high and i not in own and not token.doc[i].is_punct for i in kept):
             return f'"{token.text}" is an apposition of "{head.text}" across the words between them'
+    return None
+
+
+def _quote_cut_from_its_tag(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
+    """'The arrangement was known about, it was agreed, and it was written down," Mr Sethna told the court.'
+    parsed with "told" coordinated to "agreed": a clause made only of quoted words, cut from the speech tag
+    outside the quotation, states the speaker's words as fact."""
+    quoted = quoted_tokens(sentence)
+    words = [t for t in clause.tokens if not t.is_punct]
+    if not quoted or not words or any(t.i not in quoted for t in words):
+        return None
+    tags = [
+        t
+        for t in sentence
+        if t.i not in quoted
+        and t.lemma_ in ATTRIBUTING_LEMMAS
+        and t.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
+    ]
+    if tags and not any(t.i in kept for t in tags):
+        return f'a quotation cut from "{tags[0].text}"'
     return None
 
 

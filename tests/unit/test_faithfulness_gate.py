@@ -397,3 +397,13 @@ def test_a_cut_which_the_authors_say_does_not_leave_their_reading_unattributed()
     texts = texts_of(text)
     assert all("the authors say" in t for t in texts if "polymer chains" in t)
     assert not any(t.endswith("the authors say.") for t in texts)
+
+
+def test_quoted_words_cut_from_the_speech_tag_after_them_are_not_stated_as_fact() -> None:
+    # The parser coordinates "told" with the quotation's "agreed": the quoted clause alone reads as fact.
+    text = (
+        "Mr Quarrie, for the defence, said his client did not dispute that money had left the accounts. "
+        '"What he disputes is that he was a thief. The arrangement was known about, it was agreed, and it '
+        'was written down," Mr Quarrie told the court.'
+    )
+    assert "The arrangement was known about." not in texts_of(text)
