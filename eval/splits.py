@@ -8,6 +8,9 @@ number's parity: even is "tune", odd is "heldout".
 from __future__ import annotations
 
 import hashlib
+import re
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def _bucket(claim: str) -> int:
@@ -28,3 +31,21 @@ def half_of(claim: str) -> str:
 def fold_of(claim: str, folds: int) -> int:
     """Cross-validation fold of a claim, from hex digits 8-16 of the same hash (independent of the split)."""
     return int(hashlib.sha256(claim.encode("utf-8")).hexdigest()[8:16], 16) % folds
+
+
+def _tokens(claim: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(claim.lower()))
+
+
+def near_duplicates(claims: list[str], seen: list[str], threshold: float = 0.5) -> set[str]:
+    """The claims whose word sets overlap some seen claim's by at least `threshold` (Jaccard).
+
+    A benchmark repeats a claim in other words when several outlets checked it; hash splits put the copies
+    in different splits, so a model that read one copy is not unseen on the others."""
+    seen_sets = [_tokens(s) for s in seen]
+    close = set()
+    for claim in claims:
+        words = _tokens(claim)
+        if any(len(words & other) >= threshold * len(words | other) for other in seen_sets if other):
+            close.add(claim)
+    return close

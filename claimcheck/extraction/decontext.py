@@ -32,6 +32,13 @@ OFFICE_WORDS = frozenset(
      "constable", "captain", "coroner", "chancellor", "attorney", "speaker", "ambassador", "editor",
      "lawyer", "counsel", "solicitor", "barrister", "coach", "manager", "founder", "analyst", "economist"}
 )  # fmt: skip
+# People a sentence names by role only ("The judge rejected that argument."): a pronoun after it most likely
+# means that person, whom no name identifies here, so it is not given someone named before.
+PERSON_ROLES = frozenset(
+    {"judge", "coroner", "prosecutor", "defendant", "witness", "claimant", "doctor", "nurse", "teacher",
+     "player", "agent", "referee", "victim", "woman", "man", "girl", "boy", "mother", "father"}
+)  # fmt: skip
+UNNAMED = "the-unnamed-person"  # stands in the sentence's people for a person named by role only
 # Entity types a misread name is never given: the small parser calls a surname a PRODUCT, not a place.
 PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 # How many sentences back a pronoun may look for its referent.
@@ -278,6 +285,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     people += [
         (start, name) for start, name in _missed_people(sentence, quoted, memory) if start not in tagged
     ]
+    people += [(t.i, UNNAMED) for t in sentence if t.i not in quoted and _named_by_role(t)]
     _remember_titles(sentence, people, memory)
     places = [
         (start, name) for start, name in _entity_names(sentence, memory, PLACE_LABELS) if is_country(name)
@@ -336,6 +344,8 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 name = earlier[0] if len(earlier) == 1 else None
             else:
                 name = memory.recent("PERSON", lower, speaking)
+            if name == UNNAMED:
+                name = None
             # "he … when she asked": a "he" and a "she" of one sentence are two people.
             gender = "m" if lower in {"he", "his"} else "f"
             if name is not None and any(g != gender and n == name for g, n in assigned):
@@ -400,6 +410,9 @@ def _speaking(sentence: Any, people: list[tuple[int, str]], quoted: set[int]) ->
             continue
         subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None:
+            # "Okafor's agent, Mira Delacroix, said": the apposition names the speaker.
+            named = [c for c in subject.children if c.dep_ == "appos"]
+            subject = named[0] if named and subject.pos_ == "NOUN" else subject
             first = min((c.i for c in subject.children if c.dep_ == "compound"), default=subject.i)
             return next((starts[i] for i in range(first, subject.i + 1) if i in starts), None)
     return None
@@ -443,6 +456,18 @@ def _missed_people(sentence: Any, quoted: set[int], memory: ReferentMemory) -> l
         elif len(words) == 1 and token.is_alpha and memory.canonical(token.text) != token.text:
             found.append((token.i, memory.canonical(token.text)))
     return found
+
+
+def _named_by_role(token: Any) -> bool:
+    """A subject that names a person by role alone: "The judge", "the coroner", "the barrister"."""
+    if token.dep_ not in SUBJECT_DEPS or token.pos_ != "NOUN" or token.head.i != token.sent.root.i:
+        return False  # a main-clause subject: "said the player had eaten" reports on someone named before
+    role = token.lemma_.lower()
+    if role not in PERSON_ROLES and role not in OFFICE_WORDS:
+        return False
+    children = list(token.children)
+    determined = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    return determined and not any(c.dep_ in {"appos", "poss", "compound", "prep"} for c in children)
 
 
 def _remember_titles(sentence: Any, people: list[tuple[int, str]], memory: ReferentMemory) -> None:

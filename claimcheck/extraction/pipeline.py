@@ -390,15 +390,17 @@ def _quotation_speaker(units: list[_Unit], reads: list[_Read], index: int) -> st
             return False
         return a.quote_open_at_end or ('"' in a.text and '"' in b.text)
 
+    # A sentence of the quotation that has a speech tag naming no person ('…," the panel's written
+    # decision said.') is the quotation's source: it is not given to someone the article named before.
     back = index
     while back > 0 and linked(back - 1, back):
         back -= 1
-        if reads[back].speaker is not None:
+        if reads[back].speaker is not None or not reads[back].unattributed_quote:
             return reads[back].speaker
     ahead = index
     while ahead + 1 < len(units) and linked(ahead, ahead + 1):
         ahead += 1
-        if reads[ahead].speaker is not None:
+        if reads[ahead].speaker is not None or not reads[ahead].unattributed_quote:
             return reads[ahead].speaker
     opens_paragraph = back > 0 and units[back - 1].paragraph != units[back].paragraph
     if opens_paragraph and units[back].text.lstrip().startswith('"'):

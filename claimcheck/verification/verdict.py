@@ -207,6 +207,8 @@ def _rationale(decision: Decision, cited: list[JudgedPassage]) -> str:
         return "no reference passage bears on the claim"
     if decision.rule == "unanswered":
         return "the reference evidence says no answer could be found"
+    if decision.rule == "superseded":
+        return "a newer reference passage contradicts the older ones that back the claim"
     if decision.label is VerdictLabel.conflicting:
         return "reference passages both support and refute the claim"
     if decision.label is VerdictLabel.not_enough_info:
@@ -215,6 +217,25 @@ def _rationale(decision: Decision, cited: list[JudgedPassage]) -> str:
 
 
 _BACKING = {VerdictLabel.supported: StanceLabel.supports, VerdictLabel.refuted: StanceLabel.refutes}
+_OPPOSING = {VerdictLabel.supported: StanceLabel.refutes, VerdictLabel.refuted: StanceLabel.supports}
+
+
+def superseded(label: VerdictLabel, judged: list[JudgedPassage]) -> bool:
+    """Whether a passage newer than every passage backing `label` takes the other side: a report of "30
+    days" and a later one of "14 days" leave the claim in conflict, whatever the label model made of them.
+
+    The verdict policy is fitted on evidence without dates, so recency has to be a rule; passages without a
+    publication date never count.
+    """
+    backing, opposing = _BACKING.get(label), _OPPOSING.get(label)
+    if backing is None or opposing is None:
+        return False
+    backed = [j.retrieved.entry.published for j in judged if j.scores.label is backing]
+    against = [j.retrieved.entry.published for j in judged if j.scores.label is opposing]
+    if not backed or not against or None in backed:
+        return False
+    newest_backing = max(d for d in backed if d is not None)
+    return any(d is not None and d > newest_backing for d in against)
 
 
 def decide_verdict(
@@ -234,6 +255,9 @@ def decide_verdict(
     if judged:
         joint = joint_reading(claim, judged, reader) if reader is not None else None
         decision = decide(verdict_features(query, judged, joint), policy)
+        if superseded(decision.label, judged):
+            conflict = policy.rule_confidence.get("conflict", 0.5)
+            decision = Decision(VerdictLabel.conflicting, conflict, "superseded")
     else:
         decision = Decision(VerdictLabel.not_enough_info, 1.0, "no_passage")
     confidence = round(min(1.0, max(0.0, decision.confidence)), 3)

@@ -98,3 +98,29 @@ def test_a_he_after_a_woman_named_for_she_still_needs_context() -> None:
     )
     said = [(t, ctx) for t, ctx in _claims(text) if "would deny" in t]
     assert said and all(ctx for _, ctx in said)
+
+
+def test_a_pronoun_after_a_person_named_by_role_is_not_given_someone_earlier() -> None:
+    text = (
+        "Its barrister, Dr Selma Quorn, said the company had acted to protect residents. "
+        "The judge rejected that argument. In her ruling, she said the notices were defective."
+    )
+    ruling = [t for t in _texts(text) if "notices were defective" in t]
+    assert ruling and not any("Selma Quorn" in t for t in ruling)
+
+
+def test_a_quotation_whose_source_is_a_document_is_not_given_to_a_person() -> None:
+    text = (
+        'Sir Alfred Brannock, who chaired the panel, said there was "no evidence" of an approach.\n\n'
+        '"A director is entitled to meet an agent," the panel\'s written decision said. "The rules do not '
+        'prohibit conversation."'
+    )
+    assert not any("Alfred Brannock said:" in t for t in _texts(text))
+
+
+def test_the_speaker_named_in_apposition_goes_on_speaking() -> None:
+    text = (
+        "Oskar Lindqvist signed for Harrowby in June. Oskar Lindqvist's agent, Mirela Vasquez, said her "
+        'client was relieved. She said he bore no ill will. "He loves that club," she said.'
+    )
+    assert "He loves that club, Mirela Vasquez said." in _texts(text)

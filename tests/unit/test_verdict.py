@@ -136,3 +136,27 @@ def test_relevant_but_unsure_evidence_goes_to_review_not_to_not_enough_info(inde
 
 def test_rare_terms_weigh_more_than_common_ones() -> None:
     assert term_weight("encirclement") > term_weight("year") > 0
+
+
+def test_an_older_contradiction_does_not_unsettle_a_newer_report() -> None:
+    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
+    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
+    index = EvidenceIndex()
+    index.add_entry(old)
+    index.add_entry(new)
+    reader = load_reader()
+    assert reader is not None
+    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
+    assert verdict.rationale != "a newer reference passage contradicts the older ones that back the claim"
+
+
+def test_passages_without_dates_never_supersede_each_other() -> None:
+    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
+    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
+    index = EvidenceIndex()
+    index.add_entry(old.model_copy(update={"published": None}))
+    index.add_entry(new.model_copy(update={"published": None}))
+    reader = load_reader()
+    assert reader is not None
+    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
+    assert "newer reference passage" not in verdict.rationale
