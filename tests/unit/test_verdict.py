@@ -8,6 +8,7 @@ from claimcheck.reader.model import load_reader
 from claimcheck.verification.index import EvidenceIndex
 from claimcheck.verification.term_weights import term_weight
 from claimcheck.verification.verdict import decide_verdict, verify
+from schemas.claims import Verdict
 from schemas.common import VerdictLabel
 from schemas.evidence import TextSource
 from tests.support.evidence import KURSK, RIYADH, STORM, desk_entry, desk_index
@@ -96,17 +97,30 @@ def test_verdict_below_the_review_threshold_needs_review_with_a_best_guess(index
     assert verdict.citations
 
 
-def test_newer_report_weighs_more_than_an_older_one() -> None:
-    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
-    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
+def _ceasefire_verdict(older_days: int, newer_days: int, dated: bool = True) -> Verdict:
+    """The verdict on "lasts 30 days" given an older and a newer report of the ceasefire's length."""
     index = EvidenceIndex()
-    index.add_entry(old)
-    index.add_entry(new)
+    for day, days in ((1, older_days), (9, newer_days)):
+        entry = desk_entry(
+            day, "Ceasefire talks", f"The ceasefire agreed in Riyadh lasts {days} days, officials said."
+        )
+        index.add_entry(entry if dated else entry.model_copy(update={"published": None}))
     reader = load_reader()
     assert reader is not None
-    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
-    # Both reports bear on the claim; the newer one counts for more, so the pooled refutation is not drowned.
-    assert verdict.label in {VerdictLabel.refuted, VerdictLabel.conflicting}
+    return verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
+
+
+def test_newer_report_weighs_more_than_an_older_one() -> None:
+    # Both reports bear on the claim; the newer one counts for more, so its refutation is not drowned.
+    assert _ceasefire_verdict(30, 14).label in {VerdictLabel.refuted, VerdictLabel.conflicting}
+
+
+def test_an_older_contradiction_does_not_unsettle_a_newer_report() -> None:
+    assert "newer reference passage" not in _ceasefire_verdict(14, 30).rationale
+
+
+def test_passages_without_dates_never_supersede_each_other() -> None:
+    assert "newer reference passage" not in _ceasefire_verdict(30, 14, dated=False).rationale
 
 
 @pytest.mark.parametrize(
@@ -136,27 +150,3 @@ def test_relevant_but_unsure_evidence_goes_to_review_not_to_not_enough_info(inde
 
 def test_rare_terms_weigh_more_than_common_ones() -> None:
     assert term_weight("encirclement") > term_weight("year") > 0
-
-
-def test_an_older_contradiction_does_not_unsettle_a_newer_report() -> None:
-    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
-    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
-    index = EvidenceIndex()
-    index.add_entry(old)
-    index.add_entry(new)
-    reader = load_reader()
-    assert reader is not None
-    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
-    assert verdict.rationale != "a newer reference passage contradicts the older ones that back the claim"
-
-
-def test_passages_without_dates_never_supersede_each_other() -> None:
-    old = desk_entry(1, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 30 days, officials said.")
-    new = desk_entry(9, "Ceasefire talks", "The ceasefire agreed in Riyadh lasts 14 days, officials said.")
-    index = EvidenceIndex()
-    index.add_entry(old.model_copy(update={"published": None}))
-    index.add_entry(new.model_copy(update={"published": None}))
-    reader = load_reader()
-    assert reader is not None
-    verdict = verify("The ceasefire agreed in Riyadh lasts 30 days.", index, 8, 0.0, reader)
-    assert "newer reference passage" not in verdict.rationale
