@@ -51,6 +51,8 @@ eval: install
 		--labels eval/data/faithfulness_heldout2/labels.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout3/articles \
 		--labels eval/data/faithfulness_heldout3/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout4/articles \
+		--labels eval/data/faithfulness_heldout4/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2
@@ -59,6 +61,7 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout5
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout6
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout7
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout8
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl

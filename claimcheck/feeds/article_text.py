@@ -20,6 +20,7 @@ import trafilatura
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from claimcheck.feeds.listing_pages import is_listing
 from claimcheck.feeds.page_furniture import prune_page_furniture
 from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
@@ -101,6 +102,8 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     paragraphs = strip_sign_off(paragraphs, document.author)
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
+    if refusal is None and is_listing(tree, paragraphs, _normalise):
+        refusal = "a listing, not an article"
     if refusal is not None:
         return ArticleText(text=None, title=title, reason=refusal)
     return ArticleText(text=text, title=title, reason=None)

@@ -54,6 +54,15 @@ _PAGE_NOTE = re.compile(
     r"^(?:\d\s+){2,}\d$",
     re.I,
 )
+# Subscription and newsletter furniture: "This article is free to read as part of your trial.", "Subscribe to
+# … for full access to our archive", "Hello, and welcome to issue 112 …", "If a friend forwarded this to you",
+# "Issue 112 · Friday 10 April 2026".
+_SUBSCRIPTION = re.compile(
+    r"\bfree to read as part of your (?:trial|subscription)\b|^subscribe to\b.{0,60}\bfor (?:full|unlimited) "
+    r"access\b|^(?:hello|hi|good morning)\b[^.]{0,20}\bwelcome to (?:issue|edition|this week)|"
+    r"\bif (?:a friend|someone) forwarded this (?:email |newsletter )?to you\b|^issue \d+\b[^.]{0,40}$",
+    re.I,
+)
 _PLAYER = re.compile(
     r"^(?:media playback is (?:unsupported|not supported)|this (?:video|content|media) (?:cannot|can ?not|"
     r"is unavailable|is not available)|your browser does not support)\b",
@@ -68,7 +77,7 @@ def is_promo_line(paragraph: str) -> bool:
         return False
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
         return True
-    if _PAGE_NOTE.search(paragraph):
+    if _PAGE_NOTE.search(paragraph) or _SUBSCRIPTION.search(paragraph):
         return True
     # The outlet's own voice is never inside a quotation; a quoted "our charity" is someone's words.
     quoted = '"' in paragraph or "“" in paragraph

@@ -38,6 +38,8 @@ _EDITORIAL_NOTE = re.compile(
     rf"|this {_ARTICLE} was (?:first |originally )?published by\b|this {_ARTICLE} was written by\b"
     rf"|(?:an earlier|a previous) version of this {_ARTICLE}\b"
     rf"|this {_ARTICLE} (?:was|is) (?:produced|made|funded|supported|published) (?:with|in partnership)\b"
+    rf"|this {_ARTICLE} (?:is|was) based on (?:reporting|an? (?:article|story|report)) (?:by|from|in)\b"
+    rf"|this {_ARTICLE} is part of\b"
     r"|corrections?\b[^.:]{0,40}:)",
     re.I,
 )
@@ -60,7 +62,9 @@ _CONTRIBUTED = re.compile(
 _DISCLAIMER = re.compile(
     rf"^(?:the )?(?:views|opinions) expressed (?:in this {_ARTICLE} |here )?are (?:those of|the author)|"
     r"^(?:high-resolution )?(?:images|photos|photographs|pictures) (?:are )?available on request\b|"
-    r"\bdoes not (?:provide|constitute|offer|give) (?:investment|financial|legal|medical) advice\b|"
+    r"\bdo(?:es)? not (?:provide|constitute|offer|give) (?:investment|financial|legal|medical) advice\b|"
+    r"\bare for information (?:purposes )?only\b|"
+    r"\bhad no (?:input|say|involvement) in(?:to)? (?:the )?content\b|"
     r"\bis republished (?:here )?with permission\b|"
     r"\b(?:journalism|reporting|coverage) (?:is |was )?funded (?:by|through)\b|"
     r"^(?:match ball |kit |shirt |official |headline )?sponsors?: ",
@@ -92,8 +96,10 @@ _RIGHTS = re.compile(
 # Written contact the reader is asked to make: "Email lives@… with their name", "Write to … at …".
 _WRITE_IN = re.compile(r"^(?:e-?mail|write to)\b", re.I)
 _DESK = re.compile(
-    r"\b(?:news ?desk|press office|media (?:enquiries|inquiries|contact)|press (?:enquiries|inquiries)|"
-    r"contact (?:us|the (?:news|editor|desk))|get in touch|tip-?offs?|whatsapp|"
+    r"\b(?:news ?(?:desk|room)|press office|media (?:enquiries|inquiries|contact)|"
+    r"press (?:enquiries|inquiries)|"
+    r"contact (?:us|the (?:news(?:room|desk)?|editor|desk))|get in touch|tip-?offs?|whatsapp|"
+    r"hit reply|"
     r"(?:send|email|message|tell|call) (?:them |it |your \w+ )?(?:to )?us|drop us a line|"
     r"reply to this email|(?:write to|email) me|write for (?:us|the \w+)|"
     r"(?:communications|press|media) team)\b",
@@ -112,6 +118,10 @@ _NEWS_WORDS = re.compile(
     r"know|saw|seen|happened|experience|affected)\b",
     re.I,
 )
+# A reader's comment under the story: "Posted by Jean M, Kilbrechan at 10:14 on 09/04/2026 My mother is …".
+_COMMENT = re.compile(r"^posted by\b.{1,80}?\b(?:at|on) \d{1,2}[:./]\d{2}", re.I)
+# A newsletter's farewell and its writer's name: "That's all from us this week.", "Hannah".
+_FAREWELL = re.compile(r"^that[’']?s (?:all|it) (?:from (?:us|me)|for (?:this|today|now))\b", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{6,}\d")
 
@@ -122,7 +132,9 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
     end = _release_end(paragraphs)
     while end > 1:
         paragraph = paragraphs[end - 1]
-        if _is_contact(paragraph) or _is_appeal_then_contact(paragraph):
+        if _COMMENT.match(paragraph) or end == len(paragraphs) and _is_signature(paragraph):
+            end -= 1
+        elif _is_contact(paragraph) or _is_appeal_then_contact(paragraph):
             end -= 1
             if end > 1 and _is_appeal(paragraphs[end - 1]):
                 end -= 1
@@ -140,6 +152,7 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
             or _DISCLAIMER.search(paragraph)
             or _ABOUT_OUTLET.search(paragraph)
             or _SPONSOR.match(paragraph)
+            or _FAREWELL.match(paragraph)
             or _is_hashtag_sign_off(paragraph)
             or _is_bio(paragraph, author)
             or _is_end_mark(paragraph)
@@ -148,6 +161,16 @@ def strip_sign_off(paragraphs: list[str], author: str | None = None) -> list[str
         else:
             break
     return paragraphs[:end]
+
+
+def _is_signature(paragraph: str) -> bool:
+    """A page's last line that is only a name, as a newsletter signs off: "Hannah", "Tom and Priya"."""
+    words = paragraph.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[0].isupper() or w in {"and", "&"} for w in words)
+        and not any(c in paragraph for c in ".!?:;,")
+    )
 
 
 def _release_end(paragraphs: list[str]) -> int:

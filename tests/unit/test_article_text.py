@@ -431,3 +431,61 @@ def test_a_quoted_our_charity_line_is_the_speakers_not_a_promotion() -> None:
 
     assert result.text is not None
     assert result.text.split("\n\n") == [*BODY, quote]
+
+
+def test_an_index_of_headed_items_with_prose_blurbs_is_refused_as_a_listing() -> None:
+    blurbs = [
+        "After this week's flooding on the valley road, we ask who should pay for the new drains. A "
+        "councillor and two residents join us in the studio to argue it out.",
+        "The old corn exchange is nearly ready to reopen. We get a hard-hat tour from the site manager and "
+        "meet three traders who are hoping for a fresh start in the spring.",
+        "Two parents set up a school uniform swap in a church hall and ended up kitting out 400 children. "
+        "They tell us how it started, what it cost and what happens next.",
+        "A local historian takes us underground to the culverts beneath the town centre, where three rivers "
+        "were buried in the nineteenth century. Wellies recommended for this one.",
+        "Your council tax is going up again. We break down where the money goes, with the council leader, "
+        "the leader of the opposition and your questions from the phone-in.",
+        "The town's football club is two wins from promotion. The manager and two long-suffering season "
+        "ticket holders talk about the new stand and the price of a pie.",
+    ]
+    cards = "".join(
+        f"<div class='ep'><h3><a href='/ep/{i}'>Episode {i}</a></h3><div class='meta'>{20 + i} min</div>"
+        f"<p>{blurb}</p><button>Play</button></div>"
+        for i, blurb in enumerate(blurbs)
+    )
+    markup = page(f"<h2>All episodes</h2>{cards}")
+
+    result = extract_article_text(markup)
+
+    assert result.text is None
+    assert result.reason == "a listing, not an article"
+
+
+def test_an_article_with_crossheads_is_not_a_listing() -> None:
+    body = "".join(
+        f"<h2>Part {i}</h2><p>{paragraph}</p>" if i % 2 == 0 else f"<p>{paragraph}</p>"
+        for i, paragraph in enumerate(BODY)
+    )
+
+    result = extract_article_text(page(body))
+
+    assert result.reason is None
+    assert result.text is not None and BODY[0] in result.text
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "This article is free to read as part of your trial.",
+        "Subscribe to Law Weekly Professional for full access to our case reports and archive.",
+        "Hello, and welcome to issue 112 of the Dispatch. If a friend forwarded this to you, sign up free.",
+        "Issue 112 · Friday 10 April 2026",
+    ],
+)
+def test_subscription_and_newsletter_lines_inside_the_story_are_dropped(furniture: str) -> None:
+    body = f"<p>{furniture}</p>" + "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
+
+    result = extract_article_text(page(body))
+
+    assert result.text is not None
+    assert result.text.split("\n\n") == BODY

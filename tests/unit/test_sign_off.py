@@ -60,6 +60,23 @@ STORY = [
         ["Match ball sponsor: Halloran & Daughters Builders Merchants"],
         ["The Brindle Hill Voice is a not-for-profit community news site.", "About Wexmoor Sound News"],
         ["Contact the communications team on 01632 960 500 or email comms@hospital.example."],
+        [
+            "Got a story? Call the Gazette newsroom on 01632 960 411 or e-mail news@gazette.example",
+            "This article appeared in the print edition of the Gazette on Thursday, May 7, 2026.",
+            "Posted by Jean M, Ashby at 10:14 on 09/05/2026 My mother is 84 and has never used a computer.",
+            "Posted by Realist at 12:40 on 09/05/2026 Sad but hardly a surprise.",
+        ],
+        [
+            "This story is based on reporting by our sister paper Tinda Posten and was translated by us.",
+            "Do you have a tip for us? Contact the newsroom at tips@post.example.",
+        ],
+        [
+            "This article was amended on 14 May 2026 to correct the name of counsel for the respondent.",
+            "Law Weekly articles are for information only and do not constitute legal advice.",
+        ],
+        ["This article is part of Made Here, our series on local makers, sponsored by a bank."],
+        ["The bank had no input into the content of this article."],
+        ["That's all from us this week. Hit reply if you have a story we should look into.", "Hannah"],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -73,6 +90,7 @@ def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None
         "Reporting by the inspectorate found that three wards were understaffed for most of the year.",
         "The helpline, 0800 123 4567, is open from 8am, and the charity said more volunteers were needed.",
         "Is the scheme worth the money?",
+        "Readers can still reach the newsroom on 01632 960 411 until the office closes in June.",
     ],
 )
 def test_story_sentences_that_look_like_sign_offs_stay(ending: str) -> None:
@@ -137,3 +155,8 @@ def test_the_publishers_own_service_offer_with_call_us_is_story() -> None:
 
 def test_a_release_ends_at_an_ends_line_with_any_dash() -> None:
     assert strip_sign_off([*STORY, "– Ends –", "Notes about the company."]) == STORY
+
+
+def test_a_name_alone_closes_a_newsletter_only_as_its_last_line() -> None:
+    story = [*STORY, "Hannah", "The next meeting is on 3 June."]
+    assert strip_sign_off(story) == story
