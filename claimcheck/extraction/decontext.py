@@ -24,6 +24,7 @@ TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explai
 SPEECH_LEMMAS = TELLING_LEMMAS | frozenset({"add", "warn", "argue", "reply", "accept", "agree"})
 FEMALE_TITLES = frozenset({"ms", "mrs", "miss", "dame", "lady"})
 MALE_TITLES = frozenset({"mr", "sir", "lord"})
+PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 # Capitalised words of an office ("Chief Secretary", "Foreign Minister"), never a person's name.
 OFFICE_WORDS = frozenset(
     {"chief", "secretary", "minister", "president", "director", "executive", "officer", "chair", "chairman",
@@ -104,15 +105,11 @@ class ReferentMemory:
         return None
 
     def fits(self, name: str, pronoun: str) -> bool:
-        """Whether the pronoun may stand for the name, by its title here or the one it had before."""
-        if not _title_fits(name, pronoun):
-            return False
-        gender = self.genders.get(name)
-        if pronoun in {"he", "his", "him"}:
-            return gender != "f"
-        if pronoun in {"she", "her"}:
-            return gender != "m"
-        return True
+        """Whether the pronoun may stand for the name, by its title here or the one it had before:
+        "she" is not "Mr Holt", nor a "Sethna" once called "Mr Sethna"."""
+        wanted = PRONOUN_GENDER.get(pronoun)
+        known = _title_gender(name.split(maxsplit=1)[0] if name else "") or self.genders.get(name)
+        return wanted is None or known is None or known == wanted
 
     def remember(
         self,
@@ -131,14 +128,10 @@ class ReferentMemory:
             self.descriptions_seen.setdefault(key, set()).update(texts)
 
 
-def _title_fits(name: str, pronoun: str) -> bool:
-    """Whether a name's title allows the pronoun: "she" is not "Mr Holt", "he" is not "Ms Avery"."""
-    title = name.split(maxsplit=1)[0].lower().rstrip(".") if name else ""
-    if pronoun in {"he", "his", "him"}:
-        return title not in FEMALE_TITLES
-    if pronoun in {"she", "her"}:
-        return title not in MALE_TITLES
-    return True
+def _title_gender(word: str) -> str | None:
+    """ "m" for "Mr", "Sir", "Lord"; "f" for "Ms", "Mrs", "Miss", "Dame", "Lady"; else None."""
+    title = word.lower().rstrip(".")
+    return "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -347,7 +340,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             if name == UNNAMED:
                 name = None
             # "he … when she asked": a "he" and a "she" of one sentence are two people.
-            gender = "m" if lower in {"he", "his"} else "f"
+            gender = PRONOUN_GENDER[lower]
             if name is not None and any(g != gender and n == name for g, n in assigned):
                 name = None
             if name is not None:
@@ -474,13 +467,10 @@ def _remember_titles(sentence: Any, people: list[tuple[int, str]], memory: Refer
     """Record the gender a title gives a person: "Mr Sethna" -> Rajiv Sethna is "he"."""
     doc = sentence.doc
     for start, name in people:
-        before = doc[start - 1].lower_.rstrip(".") if start > sentence.start else ""
-        own = doc[start].lower_.rstrip(".")
-        for title in (before, own):
-            if title in MALE_TITLES:
-                memory.genders[name] = "m"
-            elif title in FEMALE_TITLES:
-                memory.genders[name] = "f"
+        before = doc[start - 1].text if start > sentence.start else ""
+        gender = _title_gender(before) or _title_gender(doc[start].text)
+        if gender is not None:
+            memory.genders[name] = gender
 
 
 def _possessive_holder(subject: Any) -> Any | None:

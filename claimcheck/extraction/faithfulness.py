@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
-from claimcheck.extraction.decontext import HONORIFICS, named_ahead, quoted_tokens
+from claimcheck.extraction.decontext import HONORIFICS, PRONOUN_GENDER, named_ahead, quoted_tokens
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
@@ -80,9 +80,6 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
     return None
 
 
-_PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
-
-
 def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     """What a claim leans on that it does not name, or None when it stands alone.
 
@@ -107,7 +104,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     for token in ordered:
         if token.i in replaced:
             named_before = person_before = True
-            genders_before.add(_PRONOUN_GENDER.get(token.lower_, "?"))
+            genders_before.add(PRONOUN_GENDER.get(token.lower_, "?"))
             continue
         backward = _backward_reference(token)
         if backward is not None:
@@ -128,7 +125,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         if token.dep_ in ARGUMENT_DEPS:
             antecedent_before = named_before and _pronoun_may_refer_back(token, nouns_before)
             # "Rebecca Stone KC [she] said that he would say …": a "he" is not the woman named for "she".
-            person_fits = person_before and bool(genders_before & {"?", _PRONOUN_GENDER.get(lower, "?")})
+            person_fits = person_before and bool(genders_before & {"?", PRONOUN_GENDER.get(lower, "?")})
             found = _leaning_argument(token, antecedent_before, person_fits, names, clause_before)
             if found is not None:
                 return found

@@ -224,18 +224,22 @@ def superseded(label: VerdictLabel, judged: list[JudgedPassage]) -> bool:
     """Whether a passage newer than every passage backing `label` takes the other side: a report of "30
     days" and a later one of "14 days" leave the claim in conflict, whatever the label model made of them.
 
-    The verdict policy is fitted on evidence without dates, so recency has to be a rule; passages without a
-    publication date never count.
+    The verdict policy is fitted on evidence without dates, so recency has to be a rule. An undated backing
+    passage may be the newest, so it keeps the rule off; an undated opposing one never counts.
     """
     backing, opposing = _BACKING.get(label), _OPPOSING.get(label)
     if backing is None or opposing is None:
         return False
     backed = [j.retrieved.entry.published for j in judged if j.scores.label is backing]
-    against = [j.retrieved.entry.published for j in judged if j.scores.label is opposing]
-    if not backed or not against or None in backed:
+    if not backed or any(d is None for d in backed):
         return False
     newest_backing = max(d for d in backed if d is not None)
-    return any(d is not None and d > newest_backing for d in against)
+    return any(
+        j.scores.label is opposing
+        and j.retrieved.entry.published is not None
+        and j.retrieved.entry.published > newest_backing
+        for j in judged
+    )
 
 
 def decide_verdict(
