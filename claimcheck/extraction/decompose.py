@@ -20,6 +20,8 @@ VERBAL_POS = frozenset({"VERB", "AUX"})
 # Adverbial clauses that assert something on their own rather than qualify the main clause.
 INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas", "because"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+# Words that open a time clause but that the parser often reads as a preposition of the noun after them.
+CLAUSE_PREPOSITIONS = frozenset({"until", "till", "before"})
 REPORTING_LEMMAS = frozenset(
     {
         "say", "tell", "state", "announce", "reveal", "note", "acknowledge", "claim", "deny", "dispute",
@@ -164,10 +166,12 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
             if _subject_of(token) is not None:
                 heads[token.i] = _Head(token, "coordinated")
         elif token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
+            if _clause_preposition_before(token):
+                continue
             if _subject_of(token) is not None:
                 heads[token.i] = _Head(token, "coordinated")
             elif (
-                (subject := _subject_of(token.head)) is not None
+                (subject := _subject_of(_conjoined_verb(token))) is not None
                 and token.head.dep_ != "xcomp"
                 and _coordinator_between(token.head, token)
             ):
@@ -188,6 +192,47 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         else h
         for h in ordered
     ]
+
+
+def _auxiliaries(verb: Any) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+
+
+def _conjoined_verb(conjunct: Any) -> Any:
+    """The verb a subjectless verb conjunct shares its subject with. Usually the one it hangs on; but in "A
+    judge has ruled that the company acted unlawfully when it evicted tenants, and has ordered it to pay",
+    the parser hangs "has ordered" on "evicted", and the auxiliary it repeats says it goes with "has
+    ruled"."""
+    own = _auxiliaries(conjunct)
+    head = conjunct.head
+    if not own or own & _auxiliaries(head):
+        return head
+    verb = head
+    while verb.head.i != verb.i:
+        verb = verb.head
+        if verb.pos_ in VERBAL_POS and own & _auxiliaries(verb) and _subject_of(verb) is not None:
+            return verb
+    return head
+
+
+def _clause_preposition_before(conjunct: Any) -> bool:
+    """Whether the conjunct may finish a time clause the parser cut short: in "cannot be issued until a
+    legal agreement on the road and the monitoring has been signed", "has been signed" belongs to the
+    "until" clause, and splitting there leaves "until a legal agreement" and "The monitoring has been
+    signed", which the article does not say."""
+    subject = _subject_of(conjunct)
+    if subject is None:
+        return False
+    start = subject.left_edge.i
+    doc = conjunct.doc
+    if start < 2 or doc[start - 1].dep_ != "cc":
+        return False
+    noun = doc[start - 2]
+    while noun.dep_ in {"pobj", "prep", "compound", "amod"} and noun.head.i != noun.i:
+        if noun.dep_ == "pobj" and noun.head.lower_ in CLAUSE_PREPOSITIONS:
+            return True
+        noun = noun.head
+    return False
 
 
 def _coordinator_between(head: Any, conjunct: Any) -> bool:
@@ -232,6 +277,13 @@ def _splittable_relative(relcl: Any) -> bool:
     first = min(t.i for t in relcl.subtree)
     if first > 0 and doc[first - 1].text == ",":
         return True
+    # A restrictive clause in the present on a subject makes a rule of it: "A landlord who believes a
+    # building is dangerous has duties" is not a claim about every landlord ("A meeting that resulted in a
+    # ceasefire was held on Tuesday" is about one meeting, and splits). A quotation cut at "a customer that
+    # accounted for a tenth of our sales" misquotes the speaker.
+    generic = antecedent.dep_ in {"nsubj", "nsubjpass"} and relcl.tag_ in {"VBZ", "VBP"}
+    if generic or antecedent.i in quoted_tokens(relcl.sent):
+        return False
     determiners = {c.lower_ for c in antecedent.children if c.dep_ == "det"}
     superlative = any(
         c.tag_ in {"JJS", "RBS"} or c.lower_ in {"only", "first", "last"} for c in antecedent.children
@@ -340,6 +392,14 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         coordinators = {t.lower_ for c in conjuncts for t in c.children if t.dep_ == "cc"}
         if coordinators != {"and"}:
             continue
+        # "records and interviews with 160 staff" parsed with "with 160 staff" on "records": a modifier of
+        # the first item standing after the last one is misattached, and splitting would hand it to the
+        # wrong item and strip it from the right one. An "of" phrase there is shared by all the items
+        # ("the domestication and breeding of cattle") and goes with each (`_trailing_of`).
+        trailing = [c for c in token.children if c.i > conjuncts[-1].i and c.dep_ == "prep"]
+        of_phrase = _trailing_of(token, conjuncts)
+        if any(of_phrase is None or c.i != of_phrase.i for c in trailing):
+            continue
         # 'reflected "the scale of the harm and the length of time it went on"': a quotation is kept as said
         # (quoted items of a list, 'include "Neve Ilan" and "Ein Gedi"', still split).
         quoted = quoted_tokens(token.sent)
@@ -367,6 +427,13 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
     return None
 
 
+def _trailing_of(head: Any, conjuncts: list[Any]) -> Any | None:
+    """An "of" phrase on the first list item that stands after the last one: said of every item."""
+    return next(
+        (c for c in head.children if c.i > conjuncts[-1].i and c.dep_ == "prep" and c.lower_ == "of"), None
+    )
+
+
 def _quantity(token: Any) -> bool:
     """A count, amount or share: not a date, an ordinal or a number inside a name ("ICD-9")."""
     if token.ent_type_ in {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}:
@@ -382,6 +449,9 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
     head, conjuncts = found
     all_ids = _subtree_ids(head)
     shared = _left_determiners(head)
+    of_phrase = _trailing_of(head, conjuncts)
+    if of_phrase is not None:
+        all_ids -= _subtree_ids(of_phrase)
     variants = []
     for conjunct in conjuncts:
         mine = _own_tokens(conjunct)
@@ -484,7 +554,7 @@ def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
 
 def _borrowed_subject(head: Any) -> list[Any]:
     """Subject (and, for participles and bare verbs, auxiliaries) a coordinated verb takes from its head."""
-    governor = head.head
+    governor = _conjoined_verb(head)
     subject = _subject_of(governor)
     tokens = list(subject.subtree) if subject is not None else []
     if not _children(head, {"aux", "auxpass"}):

@@ -188,6 +188,23 @@ def _mid_sentence(text: str) -> str:
     return f"{first.lower()} {rest}" if first in {"The", "A", "An"} and rest else text
 
 
+def _may_be_it(noun: Any, pronoun: Any, lower: str, memory: ReferentMemory) -> bool:
+    """Whether a subject before the pronoun could be what "it" or "they" stands for: a thing of the
+    pronoun's number, or for "it" an organisation whatever the number of its name ("Brennock Homes")."""
+    number = noun.tag_ in THING_PRONOUNS[lower] or lower == "it" and noun.ent_type_ == "ORG"
+    return bool(
+        number
+        and noun.i < pronoun.i
+        and not _names_a_person(noun)
+        and noun.lemma_.lower() not in PERSON_ROLES | OFFICE_WORDS
+        and memory.canonical(noun.text) == noun.text
+    )
+
+
+def _determined(noun: Any) -> bool:
+    return any(c.dep_ in {"det", "poss"} for c in noun.children)
+
+
 def _names_a_person(noun: Any) -> bool:
     """A PERSON entity, or a name with a title ("Mrs Justice Aldous", which the small parser may call an
     organisation)."""
@@ -356,17 +373,36 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             and token.head.dep_ in {"conj", "advcl"}
             and root_subject is not None
         ):
-            # "it" never stands for a person: "Mr Vella said he had raised the case and it was resolved", nor
-            # for a surname the article has given in full ("Nwosu said she did not know, and that it …").
-            if (
-                root_subject.tag_ in THING_PRONOUNS[lower]
-                and root_subject.i < token.i
-                and not _names_a_person(root_subject)
-                and memory.canonical(root_subject.text) == root_subject.text
-            ):
-                resolved = replacements.get(root_subject.i)
-                phrase = resolved.text if resolved is not None else _noun_phrase_text(root_subject)
-                replacements[token.i] = Referent(_mid_sentence(phrase), root_subject.ent_type_ or "")
+            # The subject of the clause the pronoun's clause hangs on, before the sentence's: in "A judge
+            # ruled that Brennock Homes acted unlawfully when it evicted 43 tenants", "it" is the company.
+            # Who "it" may be: the subject of the clause the pronoun's clause hangs on ("A judge ruled that
+            # Brennock Homes acted unlawfully when it evicted 43 tenants": the company) and the sentence's
+            # subject. "It" never stands for a person ("Mr Vella said he had raised the case and it was
+            # resolved"), nor for a surname the article has given in full ("Nwosu said she did not know,
+            # and that it …"). Where both subjects could be meant ("Brennock Homes had argued that the
+            # building was unsafe and that it had acted"), or the object could ("The council approved the
+            # plan, and it will now go to ministers"), nothing is guessed.
+            governing = token.head.head
+            nearer = next(
+                (c for c in governing.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"), None
+            )
+            candidates = {
+                c.i: c
+                for c in (nearer, root_subject)
+                if c is not None and _may_be_it(c, token, lower, memory)
+            }
+            rival = any(
+                c.dep_ == "dobj"
+                and c.i < token.i
+                # "the plan", "either of the parties"; not "lost money"
+                and (c.tag_ == "DT" or c.tag_ in THING_PRONOUNS[lower] and _determined(c))
+                for c in governing.children
+            )
+            if len(candidates) == 1 and not rival:
+                antecedent = next(iter(candidates.values()))
+                resolved = replacements.get(antecedent.i)
+                phrase = resolved.text if resolved is not None else _noun_phrase_text(antecedent)
+                replacements[token.i] = Referent(_mid_sentence(phrase), antecedent.ent_type_ or "")
         elif lower in COUNTRY_NOUNS and is_subject and token.i > 0 and token.doc[token.i - 1].lower_ == "the":
             named_here = any(start < token.i for start, _ in places)
             place = None if named_here else memory.recent("GPE")

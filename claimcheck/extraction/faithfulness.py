@@ -544,7 +544,9 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     for token in clause.tokens:
         if token.i not in inside or token.i == clause.head.i or token.dep_ in DETACHABLE_DEPS:
             continue
-        if token.head.i not in kept:
+        # "the domestication and breeding of cattle": an "of" phrase on the first item goes with each.
+        shared = token.lower_ == "of" and any(c.i in kept for c in token.head.conjuncts)
+        if token.head.i not in kept and not shared:
             return f'"{token.text}" was kept without "{token.head.text}"'
     # A word the tokenizer split ("co-author", "al-Tarhuni") is kept whole or not at all.
     for left, right in zip(sentence, sentence[1:], strict=False):

@@ -406,3 +406,39 @@ def test_a_verb_joined_by_no_coordinator_does_not_borrow_the_subject() -> None:
         c.endswith("a main road.") or c.endswith("reduced their risk.") and "stage" not in c
         for c in _texts(extract_claims(text))
     )
+
+
+def test_a_restrictive_clause_on_a_subject_or_inside_a_quotation_stays() -> None:
+    generic = extract_claims("A tenant who pays late loses the deposit, the tribunal said.")
+    assert not any(t.startswith("A tenant loses") for t in _texts(generic))
+    quote = '"We lost a client that paid half our fees," Ms Irma Kolde told analysts.'
+    quoted = _texts(extract_claims(quote))
+    assert not any(t.startswith("We lost a client,") or t.startswith("We lost a client Ms") for t in quoted)
+    assert any("We lost a client that paid half our fees" in t for t in quoted)
+    # An indefinite object's clause is still a claim of its own.
+    held = _texts(extract_claims("The council held a meeting that lasted four hours."))
+    assert "The council held a meeting." in held
+
+
+def test_a_time_clause_the_parser_cut_short_is_not_split_into_a_false_statement() -> None:
+    text = "The licence cannot be issued until an agreement on the bridge and the survey has been signed."
+    texts = _texts(extract_claims(text))
+    assert "The survey has been signed." not in texts
+    assert not any(t.endswith("on the bridge.") for t in texts)
+
+
+def test_a_modifier_hung_on_the_first_list_item_keeps_the_list_whole() -> None:
+    text = "The audit was based on 4,100 invoices and interviews with 85 suppliers."
+    texts = _texts(extract_claims(text))
+    assert "The audit was based on 4,100 invoices with 85 suppliers." not in texts
+    assert any("invoices and interviews with 85 suppliers" in t for t in texts)
+
+
+def test_a_verb_conjunct_takes_the_subject_its_repeated_auxiliary_points_to() -> None:
+    text = (
+        "A tribunal has ruled that Norbury Lettings acted unlawfully when it evicted 12 families last "
+        "spring, and has ordered the landlord to pay each family £3,000."
+    )
+    texts = _texts(extract_claims(text))
+    assert any(t.startswith("A tribunal has ordered the landlord to pay") for t in texts)
+    assert not any("Lettings has ordered" in t for t in texts)

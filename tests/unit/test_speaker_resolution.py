@@ -124,3 +124,20 @@ def test_the_speaker_named_in_apposition_goes_on_speaking() -> None:
         'client was relieved. She said he bore no ill will. "He loves that club," she said.'
     )
     assert "He loves that club, Mirela Vasquez said." in _texts(text)
+
+
+def test_it_in_a_subordinate_clause_is_the_subject_of_the_clause_it_hangs_on() -> None:
+    text = "A judge has ruled that the council acted unlawfully when it closed the library in March."
+    texts = _texts(text)
+    assert any("when the council closed the library" in t for t in texts)
+    assert not any("when a judge closed" in t.lower() for t in texts)
+
+
+def test_it_with_an_object_that_could_be_meant_is_not_guessed() -> None:
+    text = "The board approved the budget in May, and it will now go to the members."
+    texts = _texts(text)
+    assert "The board will now go to the members." not in texts
+    assert (
+        "It will now go to the members.",
+        True,
+    ) in _claims(text)
