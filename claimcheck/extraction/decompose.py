@@ -456,7 +456,10 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
     for conjunct in conjuncts:
         mine = _own_tokens(conjunct)
         # "a star's temperature, size and luminosity": later items share the first one's determiner.
-        if conjunct.i != head.i and not _left_determiners(conjunct):
+        # Not to an item counted or determined in its own words: "the help of two helicopters and a dozen
+        # fishing boats" parsed with "boats" beside "help" is not "the a dozen fishing boats".
+        counted = any(t.i < conjunct.i and t.dep_ in {"quantmod", "nummod"} for t in conjunct.subtree)
+        if conjunct.i != head.i and not _left_determiners(conjunct) and not counted:
             mine |= shared
         replacements: dict[int, str] = {}
         if head.dep_ in {"nsubj", "nsubjpass"} and conjunct.tag_ in {"NN", "NNP"}:

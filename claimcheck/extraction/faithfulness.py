@@ -35,6 +35,7 @@ MODIFIER_DEPS = frozenset({"acl", "advcl", "amod", "prep", "npadvmod", "advmod"}
 REFERRING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "them"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us"})
+FIRST_PERSON = FIRST_PERSON_PLURAL | frozenset({"i", "me", "my", "our", "ours", "mine"})
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 QUANTIFIERS = frozenset({"both", "neither", "none", "each", "all", "others", "some", "most", "many", "few"})
 # Nouns a report uses for something an earlier sentence introduced ("the figure", "the plan").
@@ -73,6 +74,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _report_inside_report,
         _stray_name,
         _quote_cut_from_its_tag,
+        _first_person_cut_from_its_quote,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -539,6 +541,21 @@ def _quote_cut_from_its_tag(clause: Clause, sentence: Any, kept: set[int]) -> st
     return None
 
 
+def _first_person_cut_from_its_quote(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
+    """'"We have listened to residents and changed the design," she said' cut into "Priya Lalvani said that
+    we changed the design": a quotation's "we" or "I" read as reported speech is no longer the speaker's,
+    and the part of the quotation left out may be what it hangs on. The sentence as written keeps it."""
+    words = [t for t in sentence if not t.is_punct]
+    if all(t.i in kept for t in words):
+        return None
+    quoted = quoted_tokens(sentence)
+    first_person = [t for t in clause.tokens if t.i in quoted and t.lower_ in FIRST_PERSON]
+    tagged = any(t.i not in quoted and t.lemma_ in ATTRIBUTING_LEMMAS for t in clause.tokens)
+    if first_person and tagged:
+        return f'the quotation\'s "{first_person[0].text}" was cut into reported speech'
+    return None
+
+
 def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
     inside = {t.i for t in clause.head.subtree}
     for token in clause.tokens:
@@ -584,9 +601,15 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
         return "it is cut from a question"
     # A clause opening on a relative pronoun ("Who is not standing again.") lost what the pronoun stands for;
     # read from the rendered text, where a "whose" already stands replaced by its owner.
-    opening = clause.text.split(maxsplit=1)[0].lower() if clause.text.strip() else ""
-    if opening in {"who", "which", "whom", "whose"}:
-        return f'it opens on the relative pronoun "{opening}"'
+    # So did a reported one ("He said that who had no care package"), and an indirect question cut from
+    # what governs it ("Why the ferry had been allowed to sail." from "It was not clear why …").
+    rendered = clause.text.lower().split()
+    opening = rendered[0] if rendered else ""
+    if opening in {"who", "which", "whom", "whose", "why"}:
+        return f'it opens on "{opening}"'
+    after_that = next((w for a, w in zip(rendered, rendered[1:], strict=False) if a == "that"), "")
+    if after_that in {"who", "which", "whom"}:
+        return f'its reported clause opens on the relative pronoun "{after_that}"'
     trailing = [t for t in clause.tokens if not t.is_punct]
     if trailing and trailing[-1].dep_ == "cc":
         return f'it ends on "{trailing[-1].text}"'

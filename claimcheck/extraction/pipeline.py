@@ -240,6 +240,9 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     whole_claim: _Candidate | None = None
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
+        if _lead_in(sentence):
+            reason = "a lead-in to a list"
+            continue
         if speaker is None and not unattributed_quote:
             speaker = _speaker(sentence, unit.quote_open_at_start, referents, memory)
         if unattributed_quote and whole_claim is None:
@@ -287,6 +290,21 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     found = candidates[:MAX_CLAIMS_PER_SENTENCE]
     return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim)
+
+
+def _lead_in(sentence: Any) -> bool:
+    """ "The largest increases were in:", "The authority told the trust that it must:", "The measures
+    include:": a lead-in cut off before the list it introduces says nothing until its items. ("There are
+    three kinds of stars:" is a sentence of its own.)"""
+    words = [t for t in sentence if not t.is_space]
+    if len(words) < 2 or words[-1].text != ":":
+        return False
+    last = words[-2]
+    return (
+        last.pos_ in {"ADP", "AUX", "SCONJ", "PART"}
+        or last.pos_ == "VERB"
+        and not any(c.dep_ in {"dobj", "attr", "ccomp", "xcomp", "prep", "advmod"} for c in last.children)
+    )
 
 
 def _speech_tag_only(clause: Clause, words: list[Any]) -> bool:

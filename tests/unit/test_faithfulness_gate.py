@@ -410,3 +410,37 @@ def test_quoted_words_cut_from_the_speech_tag_after_them_are_not_stated_as_fact(
         'was written down," Mr Quarrie told the court.'
     )
     assert "The arrangement was known about." not in texts_of(text)
+
+
+def test_a_quotations_first_person_is_not_cut_into_reported_speech() -> None:
+    text = (
+        'Mira Halden runs the bakery. "We have listened to customers and changed the recipe twice," she said.'
+    )
+    texts = texts_of(text)
+    assert not any("said that we" in t.lower() for t in texts)
+    assert "We have listened to customers and changed the recipe twice, Mira Halden said." in texts
+
+
+def test_a_lead_in_to_a_list_is_no_claim() -> None:
+    text = "Prices rose 4 per cent in May. The largest increases were in:\n\n- food, up 9 per cent"
+    texts = texts_of(text)
+    assert "Prices rose 4 per cent in May." in texts
+    assert not any(t.startswith("The largest increases were in") for t in texts)
+
+
+def test_a_clause_left_opening_on_who_or_why_gives_way_to_the_sentence() -> None:
+    reported = texts_of(
+        "Some 40 of the 300 beds were taken by patients who were well enough to leave but had no care "
+        "package in place, the director said."
+    )
+    assert not any("that who" in t for t in reported)
+    question = texts_of("It was not clear why the lorry had been allowed to cross.")
+    assert question == ["It was not clear why the lorry had been allowed to cross."]
+
+
+def test_a_counted_list_item_does_not_take_the_first_items_determiner() -> None:
+    texts = texts_of(
+        "Ines Baro leads the coastguard. She said the search would continue through the night with the "
+        "help of three navy helicopters and a dozen fishing boats."
+    )
+    assert not any("the a dozen" in t for t in texts)
