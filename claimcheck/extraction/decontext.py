@@ -373,8 +373,6 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             and token.head.dep_ in {"conj", "advcl"}
             and root_subject is not None
         ):
-            # The subject of the clause the pronoun's clause hangs on, before the sentence's: in "A judge
-            # ruled that Brennock Homes acted unlawfully when it evicted 43 tenants", "it" is the company.
             # Who "it" may be: the subject of the clause the pronoun's clause hangs on ("A judge ruled that
             # Brennock Homes acted unlawfully when it evicted 43 tenants": the company) and the sentence's
             # subject. "It" never stands for a person ("Mr Vella said he had raised the case and it was
