@@ -30,6 +30,9 @@ REPORTING_LEMMAS = frozenset(
         "assert", "declare", "emphasize", "stress", "maintain", "contend", "promise", "pledge", "vow",
     }
 )  # fmt: skip
+SHARE_WORDS = frozenset({"most", "majority", "minority", "half", "bulk", "rest", "remainder"})
+# Verbs of appeal and speech: what a speaker does beside reporting, never what a state or a forecast does.
+SPEAKER_ACT_LEMMAS = REPORTING_LEMMAS | frozenset({"urge", "call", "appeal", "ask", "demand", "plead"})
 # Frames that name no source and only hedge or flag what follows.
 HEDGE_LEMMAS = frozenset(
     {"think", "believe", "know", "say", "estimate", "report", "expect", "consider", "note", "remember",
@@ -188,7 +191,9 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
     ordered = sorted(heads.values(), key=lambda h: h.token.i)
     return [
         _Head(h.token, "reported", h.borrowed, frame)
-        if h.kind == "coordinated" and (frame := _reporting_frame(h.token, heads)) is not None
+        if h.kind == "coordinated"
+        and (frame := _reporting_frame(h.token, heads)) is not None
+        and not speaker_act(h.token)  # the speaker's own act is no part of the speech
         else h
         for h in ordered
     ]
@@ -205,6 +210,8 @@ def _conjoined_verb(conjunct: Any) -> Any:
     ruled"."""
     own = _auxiliaries(conjunct)
     head = conjunct.head
+    if speaker_act(conjunct):
+        return head.head
     if not own or own & _auxiliaries(head):
         return head
     verb = head
@@ -213,6 +220,26 @@ def _conjoined_verb(conjunct: Any) -> Any:
         if verb.pos_ in VERBAL_POS and own & _auxiliaries(verb) and _subject_of(verb) is not None:
             return verb
     return head
+
+
+def speaker_act(conjunct: Any) -> bool:
+    """Whether a verb of appeal or speech hung on reported speech is the speaker's own act: in "X said a
+    cut would give firms confidence, and urged the bank to act" the parser hangs "urged" on "give", but a
+    past "urged" cannot share "would", and in "said storms were likely and urged people to stay home" a
+    state ("were likely") does not urge. Where the reported verb could also be the one acting ("said the
+    minister had met the unions and urged them …") the conjunct stays with it."""
+    head = conjunct.head
+    if (
+        conjunct.lemma_ not in SPEAKER_ACT_LEMMAS
+        or head.dep_ != "ccomp"
+        or not _is_reporting(head.head)
+        or _auxiliaries(conjunct)
+        or conjunct.tag_ not in {"VBD", "VBZ"}
+    ):
+        return False
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+    state = head.lemma_ == "be" and bool(_children(head, {"acomp"}))
+    return modal or state
 
 
 def _clause_preposition_before(conjunct: Any) -> bool:
@@ -420,8 +447,9 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
             continue
         # "limit spending on wages and transfers to 70 per cent", "has 310 stores in the UK and Ireland":
         # a quantity outside the list is of the items together, and split it would be given to each.
+        # So is a share: "expected most of the savings to come from redundancy and early retirement".
         listed = _subtree_ids(token)
-        if any(_quantity(t) and t.i not in listed for t in tokens):
+        if any((_quantity(t) or _share_of(t)) and t.i not in listed for t in tokens):
             continue
         return token, conjuncts
     return None
@@ -439,6 +467,11 @@ def _quantity(token: Any) -> bool:
     if token.ent_type_ in {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}:
         return True
     return bool(token.like_num and not token.ent_type_ and token.dep_ in {"nummod", "dobj", "pobj"})
+
+
+def _share_of(token: Any) -> bool:
+    """A proportion of something: "most of", "the majority of", "half of"."""
+    return token.lower_ in SHARE_WORDS and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
 def _expand_lists(tokens: list[Any]) -> list[_Variant]:

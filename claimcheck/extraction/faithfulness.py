@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause
+from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause, speaker_act
 from claimcheck.extraction.decontext import HONORIFICS, PRONOUN_GENDER, named_ahead, quoted_tokens
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
@@ -75,6 +75,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _stray_name,
         _quote_cut_from_its_tag,
         _first_person_cut_from_its_quote,
+        _quotation_cut_into_reported_speech,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -398,7 +399,8 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
         if _bare_report(partner) and partner.i not in kept:
             subject = next(c for c in partner.children if c.dep_ in {"nsubj", "nsubjpass"})
             return f'the attribution "{subject.text} {partner.text}" was left out'
-    node = clause.head
+    # An appeal the parser hung on the reported clause is the speaker's act, coordinated with the report.
+    node = clause.head.head.head if speaker_act(clause.head) else clause.head
     while node.head.i != node.i:
         parent = node.head
         if node.dep_ in {"ccomp", "advcl", "conj"} and parent.lemma_ in ATTRIBUTING_LEMMAS:
@@ -556,6 +558,28 @@ def _first_person_cut_from_its_quote(clause: Clause, sentence: Any, kept: set[in
     return None
 
 
+def _quotation_cut_into_reported_speech(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
+    """'"Each week, the answer came back from head office: keep it open," he told the inquiry' cut into "He
+    told the inquiry that each week, the answer came back from head office": a speech tag given part of its
+    quotation, with a verb of the quotation left out, reports less than the speaker said and may lose
+    what the kept part hangs on."""
+    quoted = quoted_tokens(sentence)
+    # The tag reports the quotation itself, not a paraphrase with quoted phrases in it ('said it had
+    # received "a conditional proposal" and was "considering its options"').
+    tagged = any(
+        t.i not in quoted
+        and t.lemma_ in ATTRIBUTING_LEMMAS
+        and any(c.dep_ == "ccomp" and c.i in quoted for c in t.children)
+        for t in clause.tokens
+    )
+    if not tagged or not any(t.i in quoted and not t.is_punct for t in clause.tokens):
+        return None
+    dropped = [t for t in sentence if t.i in quoted and t.i not in kept and t.pos_ in {"VERB", "AUX"}]
+    if dropped:
+        return f'the quotation was cut at "{dropped[0].text}"'
+    return None
+
+
 def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
     inside = {t.i for t in clause.head.subtree}
     for token in clause.tokens:
@@ -575,8 +599,9 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     head = clause.head
     for verb in (t for t in clause.tokens if t.i in inside and t.lemma_ in ATTRIBUTING_LEMMAS):
         reported = [c for c in verb.children if c.dep_ in {"ccomp", "dobj", "xcomp", "attr"}]
-        reports = any(c.dep_ == "ccomp" for c in reported)
-        if reports and not any(c.i in kept for c in reported):
+        speech = [t.i for c in reported if c.dep_ == "ccomp" for t in c.subtree]
+        # '"…," he told the inquiry' cut to "He told the inquiry.": whom it was told to is no report.
+        if speech and not kept.intersection(speech):
             return f'"{verb.text}" was kept without what it reports'
         if not reported and verb.dep_ == "relcl" and verb.lemma_ in REPORTING_LEMMAS:
             return f'"{verb.text}" reports nothing'  # "The paper reports the authors say."

@@ -442,3 +442,41 @@ def test_a_verb_conjunct_takes_the_subject_its_repeated_auxiliary_points_to() ->
     texts = _texts(extract_claims(text))
     assert any(t.startswith("A tribunal has ordered the landlord to pay") for t in texts)
     assert not any("Lettings has ordered" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "appeal"),
+    [
+        (
+            "The Harwick Trade Council said a cut in March would give shops the confidence to hire, and "
+            "urged the mayor to act.",
+            "The Harwick Trade Council urged the mayor to act.",
+        ),
+        (
+            "Dr Lena Varga said further heavy storms were likely for several days and urged people not to "
+            "travel.",
+            "Dr Lena Varga urged people not to travel.",
+        ),
+    ],
+)
+def test_an_appeal_hung_on_reported_speech_is_the_speakers_own_act(text: str, appeal: str) -> None:
+    texts = _texts(extract_claims(text))
+    assert appeal in texts
+    assert not any("said that" in t and "urged" in t for t in texts)
+
+
+def test_an_appeal_the_reported_subject_may_have_made_stays_in_the_report() -> None:
+    text = "The Dunmore Chamber said that the minister had met the unions and urged them to accept the offer."
+    texts = _texts(extract_claims(text))
+    assert "The Dunmore Chamber urged them to accept the offer." not in texts
+    assert any(t.startswith("The Dunmore Chamber said that the minister") and "urged" in t for t in texts)
+
+
+def test_a_share_of_something_is_not_handed_to_each_list_item() -> None:
+    text = (
+        "A county spokesman said the authority expected most of the savings to be made through voluntary "
+        "redundancy and early retirement."
+    )
+    texts = _texts(extract_claims(text))
+    assert not any(t.endswith("through early retirement.") for t in texts)
+    assert any("voluntary redundancy and early retirement" in t for t in texts)

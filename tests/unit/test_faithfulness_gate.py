@@ -444,3 +444,21 @@ def test_a_counted_list_item_does_not_take_the_first_items_determiner() -> None:
         "help of three navy helicopters and a dozen fishing boats."
     )
     assert not any("the a dozen" in t for t in texts)
+
+
+def test_a_quotation_is_not_cut_into_reported_speech_or_left_out_of_its_tag() -> None:
+    texts = texts_of(
+        'Mr Darrow said the loan was approved in May. "Each week, the answer came back from the head '
+        'office: keep it open," he told the inquiry.'
+    )
+    assert "Darrow told the inquiry." not in texts
+    assert not any("told the inquiry that" in t for t in texts)
+    assert any(t.startswith("Each week, the answer came back") and "keep it open" in t for t in texts)
+
+
+def test_quoted_phrases_inside_a_paraphrase_still_split_with_it() -> None:
+    texts = texts_of(
+        'The Corbel board said it had received "a very early proposal" from Hanlow and was "weighing its '
+        'options".'
+    )
+    assert 'The Corbel board said it had received "a very early proposal" from Hanlow.' in texts
