@@ -299,7 +299,7 @@ def _splittable_relative(relcl: Any) -> bool:
         return False
     pronoun = _subject_of(relcl)
     titled = any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in antecedent.children)
-    if pronoun is not None and pronoun.lower_ == "which" and titled:
+    if pronoun is not None and pronoun.lower_ == "which" and (titled or _disagrees(relcl, antecedent)):
         return False
     first = min(t.i for t in relcl.subtree)
     if first > 0 and doc[first - 1].text == ",":
@@ -316,6 +316,18 @@ def _splittable_relative(relcl: Any) -> bool:
         c.tag_ in {"JJS", "RBS"} or c.lower_ in {"only", "first", "last"} for c in antecedent.children
     )
     return bool(determiners & {"a", "an"}) and not superlative
+
+
+def _disagrees(relcl: Any, antecedent: Any) -> bool:
+    """Whether the relative clause's verb cannot agree with the common noun it hangs on: in "closed above
+    both offers, which suggests investors expect more" a singular "suggests" is about the clause before,
+    not the offers."""
+    finite = [relcl, *(c for c in relcl.children if c.dep_ in {"aux", "auxpass"})]
+    tags = {t.tag_ for t in finite} | {"VBZ" for t in finite if t.lower_ == "was"}
+    if antecedent.tag_ == "NNS":
+        return "VBZ" in tags
+    # A name's number is not its form's ("Pellow Estates, which manages …").
+    return antecedent.tag_ == "NN" and ("VBP" in tags or any(t.lower_ == "were" for t in finite))
 
 
 def _shared_by_a_list(relcl: Any) -> bool:

@@ -480,3 +480,14 @@ def test_a_share_of_something_is_not_handed_to_each_list_item() -> None:
     texts = _texts(extract_claims(text))
     assert not any(t.endswith("through early retirement.") for t in texts)
     assert any("voluntary redundancy and early retirement" in t for t in texts)
+
+
+def test_a_which_clause_that_cannot_agree_with_the_noun_before_it_is_not_split_onto_it() -> None:
+    sentential = (
+        "Shares in Varden closed at 310p, above both offers, which suggests investors expect a higher bid."
+    )
+    texts = _texts(extract_claims(sentential))
+    assert not any(t.startswith("Both offers suggests") for t in texts)
+    assert texts == [sentential]
+    named = "A second lender, Pellow Estates, which manages the Carr Street blocks, faces a claim."
+    assert "Pellow Estates manages the Carr Street blocks." in _texts(extract_claims(named))
