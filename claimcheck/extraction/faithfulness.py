@@ -589,6 +589,13 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
         shared = token.lower_ == "of" and any(c.i in kept for c in token.head.conjuncts)
         if token.head.i not in kept and not shared:
             return f'"{token.text}" was kept without "{token.head.text}"'
+    # 'described a "pattern of neglect", a phrase that did not appear in the final version' cut to "…, a
+    # phrase.": an apposition that says nothing without its relative clause.
+    for token in clause.tokens:
+        cut = [c for c in token.children if c.dep_ == "relcl" and c.i not in kept]
+        rest = [c for c in token.children if c.i in kept and c.dep_ not in {"det", "punct"}]
+        if token.dep_ == "appos" and cut and not rest:
+            return f'the apposition "{token.text}" was kept without its relative clause'
     # A word the tokenizer split ("co-author", "al-Tarhuni") is kept whole or not at all.
     for left, right in zip(sentence, sentence[1:], strict=False):
         glued = not left.whitespace_ and (left.i in kept) != (right.i in kept)

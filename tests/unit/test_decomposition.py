@@ -491,3 +491,10 @@ def test_a_which_clause_that_cannot_agree_with_the_noun_before_it_is_not_split_o
     assert texts == [sentential]
     named = "A second lender, Pellow Estates, which manages the Carr Street blocks, faces a claim."
     assert "Pellow Estates manages the Carr Street blocks." in _texts(extract_claims(named))
+
+
+def test_a_rate_hung_on_the_last_list_item_keeps_the_list_whole() -> None:
+    text = "Members of the club will get a discount on the boots and the shirts of 20 per cent until May."
+    texts = _texts(extract_claims(text))
+    assert "Members of the club will get a discount on the shirts of 20 per cent until May." not in texts
+    assert texts == [text]

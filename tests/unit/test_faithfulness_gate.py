@@ -462,3 +462,11 @@ def test_quoted_phrases_inside_a_paraphrase_still_split_with_it() -> None:
         'options".'
     )
     assert 'The Corbel board said it had received "a very early proposal" from Hanlow.' in texts
+
+
+def test_an_apposition_is_not_kept_without_the_relative_clause_that_says_what_it_is() -> None:
+    texts = texts_of(
+        'Lawyers for the tenants said the first report described a "pattern of neglect", a phrase that '
+        "did not appear in the final version."
+    )
+    assert not any(t.endswith("a phrase.") for t in texts)
