@@ -171,7 +171,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         elif token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
             if _clause_preposition_before(token):
                 continue
-            if _subject_of(token) is not None:
+            if _subject_of(token) is not None or _subject_on_auxiliary(token):
                 heads[token.i] = _Head(token, "coordinated")
             elif (
                 (subject := _subject_of(_conjoined_verb(token))) is not None
@@ -197,6 +197,12 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         else h
         for h in ordered
     ]
+
+
+def _subject_on_auxiliary(verb: Any) -> bool:
+    """Whether the parser hung the verb's own subject on its auxiliary ("…, and the main road linking A with
+    B is closed" with "road" under "is"): the verb has a subject and must not borrow another."""
+    return any(_subject_of(c) is not None for c in verb.children if c.dep_ in {"aux", "auxpass"})
 
 
 def _auxiliaries(verb: Any) -> set[str]:

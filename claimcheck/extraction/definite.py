@@ -46,7 +46,15 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
                     found.append((key(child), _chain(token), max(child.i, token.i)))
         if token.pos_ != "NOUN" or token.dep_ == "compound" or token.ent_type_:
             continue
-        named = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        # Only a name right after the noun: "the main road linking A with the capital, B" hangs B on
+        # "road" across the words that say it is the capital.
+        named = [
+            c
+            for c in token.children
+            if c.dep_ == "appos"
+            and c.pos_ == "PROPN"
+            and all(t.is_punct for t in token.doc[token.i + 1 : c.left_edge.i])
+        ]
         if named and token.tag_ == "NN":
             # "mining company Cerro Alto" parsed with the name as the company's apposition.
             found.append((key(token), _chain(named[0]), max(token.i, named[0].i)))

@@ -498,3 +498,22 @@ def test_a_rate_hung_on_the_last_list_item_keeps_the_list_whole() -> None:
     texts = _texts(extract_claims(text))
     assert "Members of the club will get a discount on the shirts of 20 per cent until May." not in texts
     assert texts == [text]
+
+
+def test_a_conjunct_whose_subject_hangs_on_its_auxiliary_keeps_that_subject() -> None:
+    text = (
+        "Ferries between the two islands have stopped, and the main road linking Arlo with the Tessian "
+        "capital, Minova, is closed."
+    )
+    texts = _texts(extract_claims(text))
+    assert not any(t.startswith("Ferries between the two islands the main road") for t in texts)
+    assert "The main road linking Arlo with the Tessian capital, Minova, is closed." in texts
+
+
+def test_a_name_apposed_across_other_words_does_not_describe_the_noun() -> None:
+    text = (
+        "The main road linking Arlo with the Tessian capital, Minova, is closed. The operator Roadline "
+        "said the road would reopen only when engineers had inspected two bridges."
+    )
+    texts = _texts(extract_claims(text))
+    assert not any("said Minova would reopen" in t for t in texts)
