@@ -463,8 +463,6 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
             for c in token.head.children
         ):
             continue
-        # "limit spending on wages and transfers to 70 per cent", "has 310 stores in the UK and Ireland":
-        # a quantity outside the list is of the items together, and split it would be given to each.
         # "a discount on the boots and the shirts of 20 per cent": a rate or sum hung on the last item is
         # the discount's, misattached; split, the first item would lose it.
         if any(
@@ -474,7 +472,9 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
             for c in conjuncts[-1].children
         ):
             continue
-        # So is a share: "expected most of the savings to come from redundancy and early retirement".
+        # "limit spending on wages and transfers to 70 per cent", "has 310 stores in the UK and Ireland":
+        # a quantity outside the list is of the items together, and split it would be given to each. So is
+        # a share: "expected most of the savings to come from redundancy and early retirement".
         listed = _subtree_ids(token)
         if any((_quantity(t) or _share_of(t)) and t.i not in listed for t in tokens):
             continue

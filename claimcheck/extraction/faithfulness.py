@@ -574,10 +574,10 @@ def _quotation_cut_into_reported_speech(clause: Clause, sentence: Any, kept: set
     )
     if not tagged or not any(t.i in quoted and not t.is_punct for t in clause.tokens):
         return None
-    dropped = [t for t in sentence if t.i in quoted and t.i not in kept and t.pos_ in {"VERB", "AUX"}]
-    if dropped:
-        return f'the quotation was cut at "{dropped[0].text}"'
-    return None
+    dropped = next(
+        (t for t in sentence if t.i in quoted and t.i not in kept and t.pos_ in {"VERB", "AUX"}), None
+    )
+    return None if dropped is None else f'the quotation was cut at "{dropped.text}"'
 
 
 def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
