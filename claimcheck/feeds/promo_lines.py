@@ -3,7 +3,7 @@
 Recognised by form, wherever they stand in the body: a labelled plug ("Listen: On this week's podcast …",
 "Watch: …", "Read more: …"), a bare call to action or one closing a short paragraph ("Listen on all major
 podcast platforms.", "… Donate today", "Get it on Google Play", "Tickets … are on sale now", "Get the …
-app"), an affiliate disclosure ("… may earn a
+app"), a gambling offer ("… 18+. T&Cs apply."), an affiliate disclosure ("… may earn a
 commission on bookings made through links in this article"), and a media player's placeholder ("Media
 playback is unsupported on your device"). Each is short; a paragraph of running story that mentions a
 podcast or a donation is longer and stays.
@@ -48,10 +48,10 @@ _SELF_PROMOTION = re.compile(
     re.I,
 )
 # A page's own metadata and feedback widget: "Page last reviewed: 17 April 2026", "Next review due: …",
-# "Category: Trust news", "How useful was this page?", "1 2 3 4 5".
+# "Category: Trust news", "How useful was this page?", "1 2 3 4 5", "3 minute read".
 _PAGE_NOTE = re.compile(
     r"^(?:page )?last reviewed:|^next review due:|^categor(?:y|ies): |^how useful was this page\??$|"
-    r"^(?:\d\s+){2,}\d$",
+    r"^(?:\d\s+){2,}\d$|^\d{1,3}[ -]?min(?:ute)?s? (?:read|reading time)$|^reading time:? \d{1,3} min",
     re.I,
 )
 # Subscription and newsletter furniture: "This article is free to read as part of your trial.", "Subscribe to
@@ -61,6 +61,12 @@ _SUBSCRIPTION = re.compile(
     r"\bfree to read as part of your (?:trial|subscription)\b|^subscribe to\b.{0,60}\bfor (?:full|unlimited) "
     r"access\b|^(?:hello|hi|good morning)\b[^.]{0,20}\bwelcome to (?:issue|edition|this week)|"
     r"\bif (?:a friend|someone) forwarded this (?:email |newsletter )?to you\b|^issue \d+\b[^.]{0,40}$",
+    re.I,
+)
+# A gambling operator's offer, which carries the age and terms notice advertising codes require: "New
+# customers: bet £10 and get £30 in free bets. 18+. T&Cs apply.", "18+ | Please gamble responsibly".
+_GAMBLING_OFFER = re.compile(
+    r"\b(?:t ?& ?cs|terms and conditions) apply\b|\bplease gamble responsibly\b|\bget £?\d+ in free bets\b",
     re.I,
 )
 _PLAYER = re.compile(
@@ -77,7 +83,7 @@ def is_promo_line(paragraph: str) -> bool:
         return False
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
         return True
-    if _PAGE_NOTE.search(paragraph) or _SUBSCRIPTION.search(paragraph):
+    if _PAGE_NOTE.search(paragraph) or _SUBSCRIPTION.search(paragraph) or _GAMBLING_OFFER.search(paragraph):
         return True
     # The outlet's own voice is never inside a quotation; a quoted "our charity" is someone's words.
     quoted = '"' in paragraph or "“" in paragraph

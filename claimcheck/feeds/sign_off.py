@@ -38,6 +38,7 @@ _EDITORIAL_NOTE = re.compile(
     rf"|this {_ARTICLE} was (?:first |originally )?published by\b|this {_ARTICLE} was written by\b"
     rf"|(?:an earlier|a previous) version of this {_ARTICLE}\b"
     rf"|this {_ARTICLE} (?:was|is) (?:produced|made|funded|supported|published) (?:with|in partnership)\b"
+    rf"|this {_ARTICLE} (?:was|is) (?:funded|supported) by \w"
     rf"|this {_ARTICLE} (?:is|was) based on (?:reporting|an? (?:article|story|report)) (?:by|from|in)\b"
     rf"|this {_ARTICLE} is part of\b"
     r"|corrections?\b[^.:]{0,40}:)",

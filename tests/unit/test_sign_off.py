@@ -58,6 +58,7 @@ STORY = [
         ["The Business Times does not provide investment advice. Readers should do their own research."],
         ["Community Reporting is public interest journalism funded through the Cove Coast Media Trust."],
         ["Match ball sponsor: Halloran & Daughters Builders Merchants"],
+        ["This story was supported by the Harrowgate Reporting Fund, which has no say in what we cover."],
         ["The Brindle Hill Voice is a not-for-profit community news site.", "About Wexmoor Sound News"],
         ["Contact the communications team on 01632 960 500 or email comms@hospital.example."],
         [
