@@ -690,6 +690,10 @@ def atomic_clauses(sentence: Any, source: str, replacements: dict[int, str] | No
             prefix = [*_frame_tokens(head.frame, head_ids), "that"]
         extra, taken, examples = _extra_clauses(token, tokens, source, replacements)
         tokens = _trim([t for t in tokens if t.i not in taken])
+        if head.frame is not None and tokens and tokens[0].lower_ == "that" and tokens[0].tag_ == "IN":
+            # "said … and that records had been supplied", its "that" parsed as a subject: the frame
+            # brings the "that" already.
+            tokens = tokens[1:]
         if not tokens:
             continue
         has_subject = head.borrowed is not None or any(t.dep_ in SUBJECT_DEPS for t in tokens)

@@ -45,6 +45,7 @@ ANAPHORIC_NOUNS = frozenset(
      "decision", "proposal", "announcement", "incident", "matter"}
 )  # fmt: skip
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+THING_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC"})  # names a "who" clause cannot be about
 # Someone speaking for a body the sentence does not name ("A spokesperson said ...").
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
@@ -73,6 +74,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _ambiguous_which,
         _report_inside_report,
         _stray_name,
+        _who_on_a_thing,
         _quote_cut_from_its_tag,
         _first_person_cut_from_its_quote,
         _quotation_cut_into_reported_speech,
@@ -349,6 +351,10 @@ def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | N
             return f'part of the "{token.text}" condition was cut'
         if verb.dep_ == "advcl" and verb.head.i in kept and verb.i not in kept:
             return f'its "{token.text}" condition was left out'
+        # "Cole thinks it could, but only if it stops …", the condition parsed as a conjunct: it still
+        # conditions what it is joined to.
+        if verb.dep_ == "conj" and verb.head.i in kept and verb.i not in kept and verb.i > verb.head.i:
+            return f'the "{token.text}" condition joined to it was left out'
     return None
 
 
@@ -497,6 +503,21 @@ def _stray_name(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  #
     return None
 
 
+def _who_on_a_thing(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """A "who" clause the parser hung on an organisation or place inside a person's description
+    ("Professor Dahlgren, a biologist at the Institute for Polar Research, who was not involved in the
+    study, said …"): "who" speaks of the person, and a clause built on the institute says it of the
+    institute."""
+    for verb in (t for t in clause.tokens if t.dep_ == "relcl"):
+        pronoun = any(c.lower_ in {"who", "whom"} for c in verb.children)
+        antecedent = verb.head
+        if not pronoun or antecedent.ent_type_ not in THING_LABELS:
+            continue
+        if any(a.ent_type_ == "PERSON" or a.dep_ == "appos" for a in antecedent.ancestors):
+            return f'"who" hangs on "{antecedent.text}", which is no person'
+    return None
+
+
 def _bare_report(verb: Any) -> bool:
     """An active reporting verb with a subject and nothing it reports ("a jury … heard on Monday"); a
     passive one ("appeals would be heard", "£210m had been announced") reports nothing."""
@@ -519,6 +540,11 @@ def _crossing_apposition(clause: Clause, sentence: Any, kept: set[int]) -> str |
         own = {t.i for t in head.subtree}
         if any(low < i < high and i not in own and not token.doc[i].is_punct for i in kept):
             return f'"{token.text}" is an apposition of "{head.text}" across the words between them'
+        # "Harrowgate Homes, which bought the site from the transport authority, Vale Transit, in 2021" with
+        # "Vale Transit" hung on "Homes": a name after a relative clause the cut removed most likely names
+        # something inside it, and kept alone it renames the wrong noun.
+        if any(c.dep_ == "relcl" and c.i not in kept and head.i < c.i < token.i for c in head.children):
+            return f'"{token.text}" stands after the relative clause cut from "{head.text}"'
     return None
 
 
@@ -642,6 +668,10 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     after_that = next((w for a, w in zip(rendered, rendered[1:], strict=False) if a == "that"), "")
     if after_that in {"who", "which", "whom"}:
         return f'its reported clause opens on the relative pronoun "{after_that}"'
+    # The cut put a word beside itself ("said that that records …" from "said … and that records …").
+    for left, right in zip(rendered, rendered[1:], strict=False):
+        if left == right and left.isalpha() and f"{left} {right}" not in sentence.text.lower():
+            return f'"{left} {right}" repeats a word the sentence does not repeat'
     trailing = [t for t in clause.tokens if not t.is_punct]
     if trailing and trailing[-1].dep_ == "cc":
         return f'it ends on "{trailing[-1].text}"'

@@ -470,3 +470,33 @@ def test_an_apposition_is_not_kept_without_the_relative_clause_that_says_what_it
         "did not appear in the final version."
     )
     assert not any(t.endswith("a phrase.") for t in texts)
+
+
+def test_a_name_after_a_cut_relative_clause_does_not_rename_the_noun_before_it() -> None:
+    texts = texts_of(
+        "The board backed the bid made by Corran Estates, which leased the quay from the harbour trust, "
+        "Selwick Marine, in 2019."
+    )
+    assert not any("Corran Estates, Selwick Marine" in t for t in texts)
+
+
+def test_a_who_clause_hung_on_an_institution_inside_a_persons_description_is_not_said_of_it() -> None:
+    texts = texts_of(
+        "Dr Maren Holt, an ecologist at the Braxton Institute for Marine Science, who was not involved in "
+        "the survey, said the decline was worrying."
+    )
+    assert not any(t.startswith("The Braxton Institute") for t in texts)
+
+
+def test_a_reported_conjunct_with_its_own_that_does_not_say_that_twice() -> None:
+    texts = texts_of(
+        "Her coach said the absence had been for a hip injury and that records from the physio had been "
+        "supplied to the league."
+    )
+    assert not any("that that" in t for t in texts)
+    assert "Her coach said that records from the physio had been supplied to the league." in texts
+
+
+def test_a_condition_parsed_as_a_conjunct_stays_with_what_it_conditions() -> None:
+    texts = texts_of("Ferris thinks the shop could survive, but only if it cuts its opening hours.")
+    assert "Ferris thinks the shop could survive." not in texts
