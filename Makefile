@@ -66,6 +66,7 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout8
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout9
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout10
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout11
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
@@ -90,7 +91,7 @@ train-matching: install
 		--data $(SHARED)/data/claim_matching/clef2022_t2b_en
 
 # Fit the story-end model (claimcheck/feeds/story_end_model.json) on the article-page sets up to the ninth
-# held-out one, leaving one set out in turn to choose (the tenth is never trained on: it checks the model);
+# held-out one, leaving one set out in turn to choose (the tenth and later are never trained on: they check it);
 # needs scikit-learn ([train]); about a minute.
 PAGE_SETS := article_pages article_pages_heldout $(foreach n,2 3 4 5 6 7 8 9,article_pages_heldout$(n))
 train-story-end: install

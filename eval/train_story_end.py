@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +42,8 @@ from claimcheck.feeds.story_end import (
     MODEL_PATH,
     StoryEndModel,
     feature_matrix,
-    furniture_probabilities,
+    kept_paragraphs,
     parse_model,
-    story_length,
 )
 
 HASH_BITS = 12
@@ -125,8 +124,8 @@ def fit(pages: list[Page], l2_strength: float, threshold: float) -> StoryEndMode
 
 
 def _meets(page: Page, reading: Reading, model: StoryEndModel, threshold: float) -> bool:
-    probabilities = furniture_probabilities(reading.paragraphs, reading.list_items, model)
-    kept = reading.paragraphs[: story_length(probabilities, threshold)]
+    model = replace(model, threshold=threshold)
+    kept = reading.paragraphs[: kept_paragraphs(reading.paragraphs, reading.list_items, model)]
     if reading is page.ruled:  # as extract_article_text does: the rules read the new end once more
         kept = strip_sign_off(kept, page.author)
     return bool(score_page(ArticleText("\n\n".join(kept), None, None), page.gold)["meets_both"])

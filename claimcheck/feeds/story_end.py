@@ -12,8 +12,10 @@ its own). A logistic regression over these, trained on the project's article-pag
 The cut is a change point: of the trailing runs that start on a paragraph scored above the threshold, the
 one whose summed log-odds (each clipped to ±5, less the threshold's) is largest is removed, so a run of
 furniture loses one low-scored line in its middle ("About the society: …") along with the rest; nothing is
-cut when the last paragraph reads more as story than as furniture (p ≤ 0.5), and at most the last half of
-the paragraphs go.
+cut when the last paragraph reads more as story than as furniture (p ≤ 0.5), at most the last half of the
+paragraphs go, and a cut none of whose paragraphs carries a mark of furniture (contact details, the reader
+addressed, a label, a bracket, no closing punctuation) is not made: the model alone reads length too
+much, and a story's short last line looks to it like a credit.
 
 Pure numpy; the weights (`story_end_model.json`) are read once. Without them the extractor keeps the
 rule-based sign-off only, after one warning.
@@ -80,6 +82,16 @@ CUE_NAMES = (
     "label_colon", "opens_digit", "capitalised_share", "digit_share", "story_word_share",
     "story_name_share", "log_paragraphs", "list_item", "in_list_run", "bias",
 )  # fmt: skip
+
+
+# A cut must hold at least one paragraph with one of these marks. Without them the model reads mostly
+# length and position, and a story's short last line ("The system serves 1,140 households.") looks like
+# a credit; a run of furniture nearly always has a contact, a reader addressed, a label or a bracket.
+FURNITURE_MARKS = (
+    "email", "web_address", "phone", "handle", "rights", "second_person", "first_plural", "label_colon",
+    "opens_bracket", "no_closing_punctuation",
+)  # fmt: skip
+_MARK_COLUMNS = tuple(CUE_NAMES.index(mark) for mark in FURNITURE_MARKS)
 
 
 class StoryEndModelError(ValueError):
@@ -169,8 +181,25 @@ def furniture_probabilities(
     """Each paragraph's probability of being page furniture rather than story."""
     if not paragraphs:
         return []
-    logits = feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits) @ model.weights
-    return [1.0 / (1.0 + math.exp(-min(max(float(z), -500.0), 500.0))) for z in logits]
+    return _probabilities(
+        feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits), model
+    )
+
+
+def _probabilities(matrix: npt.NDArray[np.float64], model: StoryEndModel) -> list[float]:
+    return [1.0 / (1.0 + math.exp(-min(max(float(z), -500.0), 500.0))) for z in matrix @ model.weights]
+
+
+def kept_paragraphs(paragraphs: Sequence[str], list_items: Sequence[bool], model: StoryEndModel) -> int:
+    """How many leading paragraphs the model keeps as story: the change point (`story_length`), and no
+    cut at all unless some paragraph in it carries a mark of furniture (`FURNITURE_MARKS`)."""
+    if len(paragraphs) < 2:
+        return len(paragraphs)
+    matrix = feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits)
+    length = story_length(_probabilities(matrix, model), model.threshold)
+    if not matrix[length:, list(_MARK_COLUMNS)].any():
+        return len(paragraphs)
+    return length
 
 
 def story_length(probabilities: Sequence[float], threshold: float) -> int:
@@ -193,9 +222,9 @@ def story_length(probabilities: Sequence[float], threshold: float) -> int:
 def strip_story_end(paragraphs: list[str], list_items: Sequence[bool]) -> list[str]:
     """`paragraphs` without the trailing run the model reads as furniture (unchanged without weights)."""
     model = load_model()
-    if model is None or len(paragraphs) < 2:
+    if model is None:
         return paragraphs
-    return paragraphs[: story_length(furniture_probabilities(paragraphs, list_items, model), model.threshold)]
+    return paragraphs[: kept_paragraphs(paragraphs, list_items, model)]
 
 
 @cache

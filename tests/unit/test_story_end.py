@@ -44,7 +44,7 @@ def _page(paragraphs: list[str]) -> str:
 @pytest.mark.parametrize(
     "furniture",
     [
-        "Translated from the Welsh by the Echo newsroom.",
+        "You can read more of our housing coverage at pellsworth.example/housing.",
         "Filed under: Housing, Pellsworth, Council",
         "Sam Hollis covers housing and planning for the Echo. Reach him at sam.hollis@pellsworth.example.",
         "Join the conversation: comments are open to subscribers for seven days.",
@@ -56,6 +56,17 @@ def test_unfamiliar_furniture_after_the_story_is_cut(furniture: str) -> None:
     assert text is not None
     assert furniture not in text
     assert text.endswith(STORY[-1])
+
+
+@pytest.mark.parametrize(
+    "last_line",
+    ["The depot employs 310 people.", "Harwell Freight has 14 days to appeal.", "The school has 412 pupils."],
+)
+def test_a_story_ending_on_a_short_factual_line_keeps_it(last_line: str) -> None:
+    # Short and last, it reads to the model like a credit; it carries no mark of furniture, so no cut.
+    text = extract_article_text(_page([*STORY, last_line])).text
+    assert text is not None
+    assert text.endswith(last_line)
 
 
 def test_a_story_that_ends_on_story_keeps_every_paragraph() -> None:
