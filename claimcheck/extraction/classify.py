@@ -90,8 +90,11 @@ def classify_clause(
         aux = {c.lower_ for c in head.head.children if c.dep_ in {"aux", "auxpass"} and c.i in ids}
     subjects = [t for t in tokens if t.dep_ in {"nsubj", "nsubjpass"}]
     passive = any(c.dep_ == "auxpass" for c in head.children)
-    # "must submit by 31 October" is a rule's deadline, not a judgement; "was felt in Lima" is no feeling.
-    deadline = aux & {"must"} and "DATE" in entity_labels
+    # "must submit by 31 October" is a rule's deadline, not a judgement; so is what a ruling or a planning
+    # condition requires ("Under the conditions, Harrowgate must fund the £6.3 million bridge"; "must also
+    # pay £1.1 million towards school places"). "was felt in Lima" is no feeling.
+    under_terms = any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children)
+    deadline = aux & {"must"} and ({"DATE", "MONEY"} & set(entity_labels) or under_terms)
     if (
         head.lemma_ in OPINION_LEMMAS
         and not passive

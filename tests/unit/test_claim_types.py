@@ -28,6 +28,9 @@ CHECKABLE = {ClaimType.event, ClaimType.quantity, ClaimType.attribution}
         ("Under the agreement, a compensation fund of €180m will be set up.", ClaimType.quantity),
         ("The Housing Secretary will make the final decision.", ClaimType.event),
         ("Clubs must submit their first spending reports to the panel by 31 October.", ClaimType.event),
+        # What a ruling or a planning condition requires is on the record, not a judgement.
+        ("Under the terms of the ruling, Tallis Freight must repay its former drivers.", ClaimType.event),
+        ("The operator must also pay £2.4 million towards a new footbridge.", ClaimType.quantity),
         # A decision already taken is an event; a passive "felt" is no feeling.
         ("The planning committee has approved the new stadium.", ClaimType.event),
         ("The quake was felt in Lima and in parts of northern Chile.", ClaimType.event),
@@ -41,6 +44,7 @@ CHECKABLE = {ClaimType.event, ClaimType.quantity, ClaimType.attribution}
         ("The new timetable will help families in rural areas.", ClaimType.prediction),
         ("The final stretch will be difficult.", ClaimType.prediction),
         ("Clubs must do more for their supporters.", ClaimType.opinion),
+        ("The council must listen to its tenants.", ClaimType.opinion),
     ],
 )
 def test_futures_are_typed_by_whether_a_record_could_show_them(text: str, expected: ClaimType) -> None:
