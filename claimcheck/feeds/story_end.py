@@ -131,22 +131,30 @@ def _bucket(token: str, bits: int) -> int:
 
 
 def feature_matrix(
-    paragraphs: Sequence[str], list_items: Sequence[bool], hash_bits: int, first_word_bits: int
+    paragraphs: Sequence[str],
+    list_items: Sequence[bool],
+    hash_bits: int,
+    first_word_bits: int,
+    first_row: int = 0,
 ) -> npt.NDArray[np.float64]:
-    """One row of features per paragraph of a page's extracted body (`list_items` flags list items)."""
+    """One row of features per paragraph of a page's extracted body (`list_items` flags list items); rows
+    before `first_row` stay zero (the cut never reaches them, so the extractor skips their cost)."""
     n = len(paragraphs)
     words = [_words(p) for p in paragraphs]
+    contents, all_names = [_content_words(w) for w in words], [_names(w) for w in words]
     head = max(1, math.ceil(n * STORY_HEAD_SHARE))
     story_words: Counter[str] = Counter()
     story_names: Counter[str] = Counter()
     for i in range(head):
-        story_words.update(_content_words(words[i]))
-        story_names.update(_names(words[i]))
+        story_words.update(contents[i])
+        story_names.update(all_names[i])
     cues = len(CUE_NAMES)
     matrix = np.zeros((n, cues + (1 << hash_bits) + (1 << first_word_bits)))
     for i, paragraph in enumerate(paragraphs):
+        if i < first_row:
+            continue
         own, from_end = words[i], n - 1 - i
-        content, names = _content_words(own), _names(own)
+        content, names = contents[i], all_names[i]
         in_head = 1 if i < head else 0  # a paragraph of the story's head does not count as its own context
         shared_words = sum(1 for w in content if story_words[w] > in_head)
         shared_names = sum(1 for w in names if story_names[w] > in_head)
@@ -195,7 +203,8 @@ def kept_paragraphs(paragraphs: Sequence[str], list_items: Sequence[bool], model
     cut at all unless some paragraph in it carries a mark of furniture (`FURNITURE_MARKS`)."""
     if len(paragraphs) < 2:
         return len(paragraphs)
-    matrix = feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits)
+    reach = max(0, math.floor(len(paragraphs) * (1.0 - MAX_CUT_SHARE)))
+    matrix = feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits, reach)
     length = story_length(_probabilities(matrix, model), model.threshold)
     if not matrix[length:, list(_MARK_COLUMNS)].any():
         return len(paragraphs)
