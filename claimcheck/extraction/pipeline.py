@@ -385,14 +385,33 @@ def _attribute_quotes(units: list[_Unit], reads: list[_Read]) -> None:
         if not read.unattributed_quote or read.whole is None:
             continue
         speaker = _quotation_speaker(units, reads, index)
-        if speaker is None:
-            continue
         whole = read.whole
         quote = whole.text.rstrip(".!? ")
+        if speaker is None:
+            if not _all_quoted(whole.unit):
+                continue
+            # Nobody the article names says it here: the sentence stays a quotation, shown for context and
+            # not sent to verification, rather than its clauses stated as fact.
+            text = f'"{quote}{whole.text[len(quote) :].strip() or "."}"'
+            read.candidates = [
+                _Candidate(text, whole.unit, whole.type, whole.entities, whole.word_count, True)
+            ]
+            continue
         text = f'{speaker} said: "{quote}{whole.text[len(quote) :].strip() or "."}"'
         read.candidates = [
             _Candidate(text, whole.unit, whole.type, whole.entities, whole.word_count, whole.needs_context)
         ]
+
+
+def _all_quoted(unit: _Unit) -> bool:
+    """Whether every word of the sentence is inside one quotation: it opens the sentence (or is open
+    already) and closes only at its end, if at all."""
+    text = unit.text.strip()
+    body = text[1:] if not unit.quote_open_at_start and text.startswith('"') else text
+    if not unit.quote_open_at_start and not text.startswith('"'):
+        return False
+    closing = body.find('"')
+    return closing < 0 or not body[closing + 1 :].strip(" .,!?")
 
 
 def _quotation_speaker(units: list[_Unit], reads: list[_Read], index: int) -> str | None:

@@ -179,7 +179,9 @@ def test_a_quote_sentence_whose_speaker_is_named_nowhere_is_marked() -> None:
         'Forty thousand people will have a direct link."'
     )
     marked = dict(claims_of(text))
-    assert marked["Forty thousand people will have a direct link."] is True
+    # Kept in its quotation marks: shown as someone's words, not stated as fact.
+    assert marked['"Forty thousand people will have a direct link."'] is True
+    assert "Forty thousand people will have a direct link." not in marked
 
 
 def test_a_quote_paragraph_after_a_quote_paragraph_keeps_its_speaker() -> None:
@@ -315,7 +317,7 @@ def test_a_quote_paragraph_takes_the_speaker_the_paragraph_before_names_last() -
         "Asked whether Nkemelu was ready, Marsh was blunt.\n\n"
         '"Jodie is better prepared than the squad thinks."'
     )
-    assert dict(claims_of(text))["Jodie is better prepared than the squad thinks."] is True
+    assert dict(claims_of(text))['"Jodie is better prepared than the squad thinks."'] is True
 
 
 def test_its_office_takes_the_body_the_sentence_before_is_about() -> None:
@@ -500,3 +502,20 @@ def test_a_reported_conjunct_with_its_own_that_does_not_say_that_twice() -> None
 def test_a_condition_parsed_as_a_conjunct_stays_with_what_it_conditions() -> None:
     texts = texts_of("Ferris thinks the shop could survive, but only if it cuts its opening hours.")
     assert "Ferris thinks the shop could survive." not in texts
+
+
+def test_a_quotation_whose_speaker_no_sentence_names_stays_a_quotation() -> None:
+    claims = claims_of(
+        'The two managers met before kick-off. "Nobody gave us a chance in August. The squad has proved '
+        'them wrong, and the town has noticed."'
+    )
+    assert ('"The squad has proved them wrong, and the town has noticed."', True) in claims
+    assert not any(text.startswith("The town has noticed") for text, _ in claims)
+
+
+def test_a_sentence_that_opens_a_quotation_after_its_frame_is_not_put_inside_it() -> None:
+    texts = texts_of(
+        "Asked by the chair whether the fund could have been moved without approval, the treasurer "
+        'replied: "It could not. Every transfer needed two signatures."'
+    )
+    assert not any(t.startswith('"Asked by the chair') for t in texts)
