@@ -287,6 +287,20 @@ def _generic_person_above(token: Any) -> bool:
     return False
 
 
+def _participle_agents(pronoun: Any) -> set[int]:
+    """Tokens of the "by" phrase of a participle opening the pronoun's clause ("Asked by Ms Ashcombe
+    whether …, she replied"): the participle's subject is the pronoun's, so whoever did the asking is
+    someone else."""
+    return {
+        t.i
+        for clause in pronoun.head.children
+        if clause.dep_ == "advcl" and clause.tag_ == "VBN" and clause.i < pronoun.i
+        for agent in clause.children
+        if agent.dep_ == "agent"
+        for t in agent.subtree
+    }
+
+
 def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Referent]:
     """Replacements (token index -> referent) for one parsed sentence; then remembers its names."""
     quoted = quoted_tokens(sentence)
@@ -338,8 +352,13 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         lower = token.lower_
         is_subject = token.dep_ in SUBJECT_DEPS
         if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":
+            asker = _participle_agents(token) if is_subject else set()
             earlier = _distinct(
-                [name for start, name in people if start < token.i and memory.fits(name, lower)]
+                [
+                    name
+                    for start, name in people
+                    if start < token.i and start not in asker and memory.fits(name, lower)
+                ]
             )
             if earlier and token.dep_ == "poss":
                 continue  # "Starmer said his coalition …" reads fine as it is

@@ -141,3 +141,14 @@ def test_it_with_an_object_that_could_be_meant_is_not_guessed() -> None:
         "It will now go to the members.",
         True,
     ) in _claims(text)
+
+
+def test_the_person_doing_the_asking_is_not_the_one_who_replies() -> None:
+    text = (
+        "The tribunal heard from the club's former secretary, Hilde Osterwald, who said she had never seen "
+        "the ledger. Asked by Ms Greta Renner whether the accounts could have been changed without her "
+        'knowledge, she replied: "They could not."'
+    )
+    texts = _texts(text)
+    assert not any("Greta Renner replied" in t for t in texts)
+    assert any("Hilde Osterwald replied" in t for t in texts)
