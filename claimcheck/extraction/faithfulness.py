@@ -418,6 +418,13 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             hedge = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
             if reports and subject is not None and not hedge and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
+        # "She said the hospital in Arrequín, which has 80 beds, was treating …" with "hospital" parsed as the
+        # object of "said": what one says is no noun, so that noun is the reported clause's subject, and a
+        # relative clause on it is part of the report.
+        if node.dep_ == "dobj" and parent.lemma_ == "say" and parent.i not in kept:
+            subject = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                return f'the attribution "{subject.text} {parent.text}" was left out'
         # "said in a statement that it had … and had recovered £96,000": the parser hangs the reported
         # clause on the speech noun ("a statement that …"), whose verb still frames it.
         if node.dep_ == "acl" and parent.pos_ == "NOUN" and any(c.dep_ == "mark" for c in node.children):

@@ -519,3 +519,11 @@ def test_a_sentence_that_opens_a_quotation_after_its_frame_is_not_put_inside_it(
         'replied: "It could not. Every transfer needed two signatures."'
     )
     assert not any(t.startswith('"Asked by the chair') for t in texts)
+
+
+def test_a_relative_clause_inside_a_report_is_not_stated_as_fact() -> None:
+    texts = texts_of(
+        "Dr Maren Voss said the clinic in Pellaro, which has 40 beds, was treating more than 90 patients."
+    )
+    assert "Pellaro has 40 beds." not in texts
+    assert not any(t.startswith("The clinic in Pellaro has") for t in texts)
