@@ -82,6 +82,8 @@ class ReferentMemory:
     genders: dict[str, str] = field(default_factory=dict)
     # Per sentence already read: the person it has speaking (the subject of its "said", "told"), if any.
     speakers: list[str | None] = field(default_factory=list)
+    # Per sentence already read: the people it names only inside quotation marks, whom someone speaks of.
+    quoted_only: list[set[str]] = field(default_factory=list)
 
     def canonical(self, name: str) -> str:
         """The one longer name seen before that contains every word of `name`, else `name` itself."""
@@ -96,8 +98,16 @@ class ReferentMemory:
         sample … . "…," she said")."""
         history = self.people if kind == "PERSON" else self.places
         speakers = self.speakers if kind == "PERSON" else [None] * len(history)
-        for names, speaker in zip(reversed(history[-WINDOW:]), reversed(speakers[-WINDOW:]), strict=True):
-            fitting = [name for name in names if self.fits(name, pronoun)]
+        quoted = self.quoted_only if kind == "PERSON" else [set()] * len(history)
+        recent = zip(
+            reversed(history[-WINDOW:]), reversed(speakers[-WINDOW:]), reversed(quoted[-WINDOW:]), strict=True
+        )
+        for names, speaker, quoted_names in recent:
+            # '"He is devastated by what happened to Mr Wilk." He said an appeal …': someone a quotation
+            # speaks of is not who goes on speaking.
+            fitting = [
+                name for name in names if self.fits(name, pronoun) and not (speaking and name in quoted_names)
+            ]
             if len(fitting) > 1 and speaking and speaker in fitting:
                 return speaker
             if fitting:
@@ -117,11 +127,13 @@ class ReferentMemory:
         places: list[str],
         described: definite.Descriptions,
         speaker: str | None = None,
+        quoted_only: set[str] | None = None,
     ) -> None:
         """Record the names, descriptions and speaker of one more sentence."""
         self.full_names.update(name for name in people if " " in name)
         self.people.append(people)
         self.speakers.append(speaker)
+        self.quoted_only.append(quoted_only or set())
         self.places.append(places)
         self.described.append(described)
         for key, texts in described.items():
@@ -444,6 +456,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         _distinct([name for _, name in places]),
         definite.group(mentions),
         _speaking(sentence, people, quoted),
+        {name for _, name in people} - {name for start, name in people if start not in quoted},
     )
     return replacements
 

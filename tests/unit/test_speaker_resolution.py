@@ -152,3 +152,14 @@ def test_the_person_doing_the_asking_is_not_the_one_who_replies() -> None:
     texts = _texts(text)
     assert not any("Greta Renner replied" in t for t in texts)
     assert any("Hilde Osterwald replied" in t for t in texts)
+
+
+def test_someone_a_quotation_speaks_of_does_not_go_on_speaking() -> None:
+    text = (
+        'Her counsel, Bethan Marlowe KC, said the firm had followed advice. "Ms Ridley built this company '
+        'over twenty years," Ms Marlowe said. "She is devastated by what happened to Mrs Okoro." She said '
+        "an appeal was being considered."
+    )
+    texts = _texts(text)
+    assert not any(t.startswith("Mrs Okoro said") for t in texts)
+    assert any("Marlowe" in t and t.endswith("said an appeal was being considered.") for t in texts)
