@@ -28,6 +28,7 @@ REPORTING_LEMMAS = frozenset(
         "reiterate", "insist", "warn", "confirm", "report", "suggest", "argue", "add", "accuse", "allege",
         "characterize", "describe", "write", "explain", "believe", "think", "estimate", "predict", "admit",
         "assert", "declare", "emphasize", "stress", "maintain", "contend", "promise", "pledge", "vow",
+        "reply",
     }
 )  # fmt: skip
 SHARE_WORDS = frozenset({"most", "majority", "minority", "half", "bulk", "rest", "remainder"})

@@ -163,3 +163,13 @@ def test_someone_a_quotation_speaks_of_does_not_go_on_speaking() -> None:
     texts = _texts(text)
     assert not any(t.startswith("Mrs Okoro said") for t in texts)
     assert any("Marlowe" in t and t.endswith("said an appeal was being considered.") for t in texts)
+
+
+def test_a_reply_frames_its_quotation_as_a_said_does() -> None:
+    text = (
+        "The inquiry heard from the depot manager, Carys Pendle. Asked whether the brakes had been checked, "
+        'she replied: "They had not. Every inspection that month was cancelled."'
+    )
+    texts = _texts(text)
+    assert 'Carys Pendle said: "Every inspection that month was cancelled."' in texts
+    assert "Every inspection that month was cancelled." not in texts
