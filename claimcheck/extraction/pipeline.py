@@ -464,8 +464,12 @@ def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
     reads = [_candidates(unit, doc, memory) for unit, doc in zip(prepared.units, docs, strict=True)]
     _attribute_quotes(prepared.units, reads)
     for unit, read in zip(prepared.units, reads, strict=True):
-        fresh = [c for c in read.candidates if paragraph_key(c.text) not in seen_claims]
-        seen_claims.update(paragraph_key(c.text) for c in fresh)
+        fresh = []
+        for candidate in read.candidates:  # one at a time: a sentence can yield one claim twice
+            key = paragraph_key(candidate.text)
+            if key not in seen_claims:
+                seen_claims.add(key)
+                fresh.append(candidate)
         if not fresh:
             result.skipped.append(
                 SkippedSentence(

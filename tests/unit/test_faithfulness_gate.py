@@ -527,3 +527,12 @@ def test_a_relative_clause_inside_a_report_is_not_stated_as_fact() -> None:
     )
     assert "Pellaro has 40 beds." not in texts
     assert not any(t.startswith("The clinic in Pellaro has") for t in texts)
+
+
+def test_a_sentence_does_not_yield_the_same_claim_twice() -> None:
+    texts = texts_of(
+        'Ilse Moravec, the union\'s general secretary, said the offer was "a serious step forward" but '
+        "stressed that the dispute was not over."
+    )
+    assert len(texts) == len(set(texts))
+    assert "Ilse Moravec was the union's general secretary." in texts
