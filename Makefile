@@ -94,8 +94,8 @@ train-matching: install
 		--data $(SHARED)/data/claim_matching/clef2022_t2b_en
 
 # Fit the story-end model (claimcheck/feeds/story_end_model.json) on the article-page sets up to the ninth
-# held-out one, leaving one set out in turn to choose (the tenth and later are never trained on: they check it);
-# needs scikit-learn ([train]); about a minute.
+# held-out one, leaving one set out in turn to choose (the tenth and later are never trained on: they
+# check it); needs scikit-learn ([train]); about a minute.
 PAGE_SETS := article_pages article_pages_heldout $(foreach n,2 3 4 5 6 7 8 9,article_pages_heldout$(n))
 train-story-end: install
 	$(BIN)/python eval/train_story_end.py --data $(addprefix eval/data/,$(PAGE_SETS))

@@ -79,7 +79,7 @@ def _label(paragraph: str, gold: dict[str, Any]) -> int | None:
     return 0 if "body" in labels else 1
 
 
-def _reading(paragraphs: list[str], items: set[str], gold: dict[str, Any]) -> Reading:
+def _reading(paragraphs: list[str], items: frozenset[str], gold: dict[str, Any]) -> Reading:
     return Reading(paragraphs, [p in items for p in paragraphs], [_label(p, gold) for p in paragraphs])
 
 
@@ -93,7 +93,7 @@ def read_pages(folders: list[Path]) -> list[Page]:
             story = story_paragraphs((folder / gold["page"]).read_text(encoding="utf-8"))
             if isinstance(story, ArticleText):
                 continue  # refused before any rule: nothing for the model to cut
-            items = {p for p, item in zip(story.paragraphs, story.list_items, strict=True) if item}
+            items = story.list_items
             ruled = strip_sign_off([p for p in story.paragraphs if not is_promo_line(p)], story.author)
             raw = _reading(story.paragraphs, items, gold)
             pages.append(Page(folder.name, gold, story.author, raw, _reading(ruled, items, gold)))

@@ -407,8 +407,11 @@ def _all_quoted(unit: _Unit) -> bool:
     """Whether every word of the sentence is inside one quotation: it opens the sentence (or is open
     already) and closes only at its end, if at all."""
     text = unit.text.strip()
-    body = text[1:] if not unit.quote_open_at_start and text.startswith('"') else text
-    if not unit.quote_open_at_start and not text.startswith('"'):
+    if unit.quote_open_at_start:
+        body = text
+    elif text.startswith('"'):
+        body = text[1:]
+    else:
         return False
     closing = body.find('"')
     return closing < 0 or not body[closing + 1 :].strip(" .,!?")

@@ -73,7 +73,7 @@ class StoryParagraphs:
     the story-end model read (eval/train_story_end.py trains on this stage)."""
 
     paragraphs: list[str]
-    list_items: list[bool]  # whether each paragraph is a list item of the body
+    list_items: frozenset[str]  # the paragraphs that are list items of the body
     title: str | None
     author: str | None
     tree: Any
@@ -84,14 +84,13 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     story = story_paragraphs(html, url)
     if isinstance(story, ArticleText):
         return story
-    items = {p for p, item in zip(story.paragraphs, story.list_items, strict=True) if item}
     paragraphs = strip_sign_off([p for p in story.paragraphs if not is_promo_line(p)], story.author)
-    # The cut can uncover sign-off lines the rules know, now at the end ("This report was first published
-    # in German …" above an unfamiliar credit), so the rules read the new end once more.
     # Whether the page is a listing is read before the cut: the cut is for an article's end, and on an
     # events list it would take the later items and leave too few for the listing test.
     listing = is_listing(story.tree, paragraphs, _normalise)
-    paragraphs = strip_story_end(paragraphs, [p in items for p in paragraphs])
+    paragraphs = strip_story_end(paragraphs, [p in story.list_items for p in paragraphs])
+    # The cut can uncover sign-off lines the rules know, now at the end ("This report was first published
+    # in German …" above an unfamiliar credit), so the rules read the new end once more.
     paragraphs = strip_sign_off(paragraphs, story.author)
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
@@ -143,7 +142,7 @@ def story_paragraphs(html: str, url: str | None = None) -> StoryParagraphs | Art
     items |= set(paragraphs) - found  # restored paragraphs are list items of the story's container
     return StoryParagraphs(
         paragraphs=paragraphs,
-        list_items=[p in items for p in paragraphs],
+        list_items=frozenset(items & set(paragraphs)),
         title=title,
         author=document.author,
         tree=tree,

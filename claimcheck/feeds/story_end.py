@@ -183,17 +183,6 @@ def feature_matrix(
     return matrix
 
 
-def furniture_probabilities(
-    paragraphs: Sequence[str], list_items: Sequence[bool], model: StoryEndModel
-) -> list[float]:
-    """Each paragraph's probability of being page furniture rather than story."""
-    if not paragraphs:
-        return []
-    return _probabilities(
-        feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits), model
-    )
-
-
 def _probabilities(matrix: npt.NDArray[np.float64], model: StoryEndModel) -> list[float]:
     return [1.0 / (1.0 + math.exp(-min(max(float(z), -500.0), 500.0))) for z in matrix @ model.weights]
 
@@ -203,12 +192,18 @@ def kept_paragraphs(paragraphs: Sequence[str], list_items: Sequence[bool], model
     cut at all unless some paragraph in it carries a mark of furniture (`FURNITURE_MARKS`)."""
     if len(paragraphs) < 2:
         return len(paragraphs)
-    reach = max(0, math.floor(len(paragraphs) * (1.0 - MAX_CUT_SHARE)))
-    matrix = feature_matrix(paragraphs, list_items, model.hash_bits, model.first_word_bits, reach)
+    matrix = feature_matrix(
+        paragraphs, list_items, model.hash_bits, model.first_word_bits, _first_cuttable(len(paragraphs))
+    )
     length = story_length(_probabilities(matrix, model), model.threshold)
     if not matrix[length:, list(_MARK_COLUMNS)].any():
         return len(paragraphs)
     return length
+
+
+def _first_cuttable(n: int) -> int:
+    """The earliest paragraph a cut may start on: never the first, never before the last half."""
+    return max(1, math.floor(n * (1.0 - MAX_CUT_SHARE)))
 
 
 def story_length(probabilities: Sequence[float], threshold: float) -> int:
@@ -218,9 +213,7 @@ def story_length(probabilities: Sequence[float], threshold: float) -> int:
         return n
     offset = math.log(threshold / (1.0 - threshold))
     best, length, run = 0.0, n, 0.0
-    for start in range(n - 1, max(0, math.floor(n * (1.0 - MAX_CUT_SHARE))) - 1, -1):
-        if start == 0:
-            break
+    for start in range(n - 1, _first_cuttable(n) - 1, -1):
         p = min(max(probabilities[start], 1e-9), 1.0 - 1e-9)
         run += min(max(math.log(p / (1.0 - p)), -MAX_LOG_ODDS), MAX_LOG_ODDS) - offset
         if run > best and probabilities[start] > threshold:
