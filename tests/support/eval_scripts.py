@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_DIR = ROOT / "eval"
 
 
-def load_eval_script(name: str) -> ModuleType:
-    """eval/<name>.py as the module eval_<name>, loaded once."""
-    module_name = f"eval_{name}"
+def load_eval_script(name: str, folder: str = "eval") -> ModuleType:
+    """<folder>/<name>.py (eval/ by default, or train/) as the module <folder>_<name>, loaded once."""
+    module_name = f"{folder}_{name}"
     if module_name in sys.modules:
         return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, EVAL_DIR / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
