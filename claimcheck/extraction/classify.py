@@ -83,6 +83,8 @@ def classify_clause(
         return ClaimType.attribution
     if any(t.lower_ == "according" and t.dep_ in {"prep", "ROOT"} for t in tokens):
         return ClaimType.attribution
+    if _speech_tag(tokens):
+        return ClaimType.attribution
     aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
     if head.dep_ == "conj" and not aux:
         # A coordinated verb reads with the auxiliaries its clause borrowed ("would have … and kept").
@@ -120,6 +122,18 @@ def classify_clause(
     if upcoming and head.tag_ in {"VBZ", "VBP", "VBG"}:
         return ClaimType.prediction
     return ClaimType.event
+
+
+def _speech_tag(tokens: tuple[Any, ...]) -> bool:
+    """ "The fine could not be passed on, she said": a kept tag with its speaker makes the claim what was
+    said, checkable as said, whatever its content forecasts."""
+    ids = {t.i for t in tokens}
+    return any(
+        t.dep_ == "parataxis"
+        and t.lemma_ in REPORTING_LEMMAS
+        and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in ids for c in t.children)
+        for t in tokens
+    )
 
 
 def _uncertain_future(head: Any, aux: set[str], entity_labels: list[str]) -> bool:

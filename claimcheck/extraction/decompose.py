@@ -178,11 +178,16 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
                 (subject := _subject_of(_conjoined_verb(token))) is not None
                 and token.head.dep_ != "xcomp"
                 and _coordinator_between(token.head, token)
+                and not _participle_without_auxiliary(token)
             ):
                 heads[token.i] = _Head(token, "coordinated", borrowed=subject)
         elif token.dep_ == "advcl" and _subject_of(token) is not None:
             marks = {child.lower_ for child in token.children if child.dep_ == "mark"}
-            if marks & INDEPENDENT_MARKERS:
+            # Not a reason inside another adverbial clause ("…, usually because pumps had failed or tanks
+            # were too small" parsed with "because …" on "were"): what it explains is unclear. A contrast
+            # ("while", "whereas") stands apart wherever it hangs.
+            nested_reason = "because" in marks and token.head.dep_ == "advcl"
+            if marks & INDEPENDENT_MARKERS and not nested_reason:
                 heads[token.i] = _Head(token, "adverbial")
         elif token.dep_ == "relcl" and token.head.pos_ in NOUN_POS:
             relative = _subject_of(token)
@@ -198,6 +203,16 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         else h
         for h in ordered
     ]
+
+
+def _participle_without_auxiliary(conjunct: Any) -> bool:
+    """ "The town had enough food and bedding", "valves had failed or holding tanks were too small": a
+    participle with no auxiliary of its own or that it could borrow ("be" for "-ing", "have" or "be" for
+    a past participle) is a noun or an adjective the parser took for a verb, no clause."""
+    if conjunct.tag_ not in {"VBG", "VBN"} or _children(conjunct, {"aux", "auxpass"}):
+        return False
+    lent = {a.lemma_ for a in _children(_conjoined_verb(conjunct), {"aux", "auxpass"})}
+    return "be" not in lent if conjunct.tag_ == "VBG" else not lent & {"be", "have"}
 
 
 def _subject_on_auxiliary(verb: Any) -> bool:
@@ -479,8 +494,17 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         listed = _subtree_ids(token)
         if any((_quantity(t) or _share_of(t)) and t.i not in listed for t in tokens):
             continue
+        # "About 2,400 drivers, guards and station staff": a count before the first item, the others bare,
+        # is of them all ("37 homes and a school" are two).
+        if _counted(token) and not any(_counted(c) or _left_determiners(c) for c in conjuncts[1:]):
+            continue
         return token, conjuncts
     return None
+
+
+def _counted(noun: Any) -> bool:
+    """A count in the noun's own words, before it: "2,400 drivers", "about 30 per cent"."""
+    return any(c.i < noun.i and c.dep_ in {"nummod", "quantmod"} and _quantity(c) for c in noun.children)
 
 
 def _trailing_of(head: Any, conjuncts: list[Any]) -> Any | None:
@@ -525,8 +549,11 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
         replacements: dict[int, str] = {}
         if head.dep_ in {"nsubj", "nsubjpass"} and conjunct.tag_ in {"NN", "NNP"}:
             verb = head.head
-            for word in [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]:
-                if word.lower_ in SINGULAR_FORMS:
+            auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+            # "would have taken part" stays: after a modal, "have" is no present tense.
+            modal = any(a.tag_ == "MD" for a in auxiliaries)
+            for word in [verb, *auxiliaries]:
+                if word.lower_ in SINGULAR_FORMS and not (modal and word.lower_ == "have"):
                     replacements[word.i] = SINGULAR_FORMS[word.lower_]
             replacements.update({c.i: "" for c in verb.children if c.lower_ in {"all", "both"}})
         variants.append(_Variant([t for t in tokens if t.i not in all_ids or t.i in mine], replacements))
@@ -574,6 +601,8 @@ def _extra_clauses(
             first = min(t.i for t in token.subtree)
             if first == 0 or token.doc[first - 1].text != ",":
                 continue
+            if token.doc[first].like_num:
+                continue  # "Janice Whitlow (Labour), 6,204 votes": a tally is no description of her
             anchor = _noun_phrase(token.head, set())
             appos = [t for t in token.subtree if not t.is_punct or t.text in {"'", '"'}]
             text = render([*anchor, copula, *appos], source, replacements)
@@ -614,6 +643,27 @@ def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
         named = [t for t in tokens if t.i in _subtree_ids(subject)]
         tokens = [*named, *(t for t in tokens if t.i not in _subtree_ids(subject))]
     return tokens
+
+
+def _inverted_tag(conjunct: Any) -> list[Any]:
+    """The speech tag set between a clause and its conjunct ("X, she said, and would be paid by Y"), whose
+    speaker says the conjunct too: its words, or none."""
+    governor = _conjoined_verb(conjunct)
+    for child in governor.children:
+        if (
+            child.dep_ == "parataxis"
+            and governor.i < child.i < conjunct.i
+            and child.lemma_ in REPORTING_LEMMAS
+            and _subject_of(child) is not None
+        ):
+            # The parser may hang the conjunct on the tag itself ("…, Ms Tamsett said, and would be …").
+            own = _subtree_ids(conjunct)
+            return [
+                t
+                for t in child.subtree
+                if t.i not in own and not (t.dep_ in {"cc", "punct"} and t.head.i == child.i)
+            ]
+    return []
 
 
 def _borrowed_subject(head: Any) -> list[Any]:
@@ -698,11 +748,15 @@ def atomic_clauses(sentence: Any, source: str, replacements: dict[int, str] | No
         if not tokens:
             continue
         has_subject = head.borrowed is not None or any(t.dep_ in SUBJECT_DEPS for t in tokens)
+        tag = _inverted_tag(token) if head.kind == "coordinated" else []
+        suffix: list[Item] = [",", *tag] if tag else []
         variants = _expand_lists(tokens) + [_Variant(_trim(example), {}) for example in examples]
         for variant in variants:
-            text = render([*prefix, *variant.tokens], source, {**replacements, **variant.replacements})
+            text = render(
+                [*prefix, *variant.tokens, *suffix], source, {**replacements, **variant.replacements}
+            )
             if text:
-                items = tuple(t for t in [*prefix, *variant.tokens] if not isinstance(t, str))
+                items = tuple(t for t in [*prefix, *variant.tokens, *suffix] if not isinstance(t, str))
                 clauses.append(Clause(text, token, items, has_subject, head.kind))
         clauses.extend(extra)
     return clauses

@@ -365,11 +365,17 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
         is_subject = token.dep_ in SUBJECT_DEPS
         if lower in PERSON_PRONOUNS and is_subject or lower in POSSESSIVE_PRONOUNS and token.dep_ == "poss":
             asker = _participle_agents(token) if is_subject else set()
+            speaking = is_subject and token.head.lemma_ in SPEECH_LEMMAS
+            # A name inside the quotation is someone the speaker talks of, never the "he" who said it.
+            unsaid = quoted if speaking else set()
             earlier = _distinct(
                 [
                     name
                     for start, name in people
-                    if start < token.i and start not in asker and memory.fits(name, lower)
+                    if start < token.i
+                    and start not in asker
+                    and start not in unsaid
+                    and memory.fits(name, lower)
                 ]
             )
             if earlier and token.dep_ == "poss":
@@ -380,7 +386,6 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 continue  # "One cook, Ms Avery said, would tell the jury that she …": she may be the cook
             if _generic_person_above(token):
                 continue  # "if a player can show that she bore no fault": she is any such player
-            speaking = is_subject and token.head.lemma_ in SPEECH_LEMMAS
             if earlier:
                 name = earlier[0] if len(earlier) == 1 else None
             else:

@@ -127,6 +127,15 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
             and not _person_subject_ahead(token, ordered)
         ):
             return str(token.text)
+        # "If stocks recover, it said, …": an "it" that speaks is a body, and no noun the claim names before
+        # ("stocks") can be it. ("Inspectors praised the unit, which they said …": a "they" may be people.)
+        if (
+            lower == "it"
+            and token.dep_ in {"nsubj", "nsubjpass"}
+            and token.head.lemma_ in ATTRIBUTING_LEMMAS
+            and not names
+        ):
+            return str(token.text)
         if token.dep_ in ARGUMENT_DEPS:
             antecedent_before = named_before and _pronoun_may_refer_back(token, nouns_before)
             # "Rebecca Stone KC [she] said that he would say …": a "he" is not the woman named for "she".
@@ -351,6 +360,15 @@ def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | N
             return f'part of the "{token.text}" condition was cut'
         if verb.dep_ == "advcl" and verb.head.i in kept and verb.i not in kept:
             return f'its "{token.text}" condition was left out'
+        # "If the findings are upheld, he could be dismissed and be stripped of …": a condition put first
+        # governs the verbs coordinated with the one it hangs on.
+        if (
+            verb.dep_ == "advcl"
+            and verb.i < verb.head.i
+            and verb.i not in kept
+            and any(c.i in kept for c in verb.head.conjuncts if c.i > verb.head.i)
+        ):
+            return f'the "{token.text}" condition put before it was left out'
         # "Cole thinks it could, but only if it stops …", the condition parsed as a conjunct: it still
         # conditions what it is joined to.
         if verb.dep_ == "conj" and verb.head.i in kept and verb.i not in kept and verb.i > verb.head.i:

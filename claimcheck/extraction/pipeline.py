@@ -303,7 +303,11 @@ def _lead_in(sentence: Any) -> bool:
     return (
         last.pos_ in {"ADP", "AUX", "SCONJ", "PART"}
         or last.pos_ == "VERB"
-        and not any(c.dep_ in {"dobj", "attr", "ccomp", "xcomp", "prep", "advmod"} for c in last.children)
+        # Only what follows the verb completes it: "According to the union, Valleyline wants:" is a lead-in.
+        and not any(
+            c.dep_ in {"dobj", "attr", "ccomp", "xcomp", "prep", "advmod"} and c.i > last.i
+            for c in last.children
+        )
     )
 
 

@@ -45,6 +45,9 @@ CHECKABLE = {ClaimType.event, ClaimType.quantity, ClaimType.attribution}
         ("The final stretch will be difficult.", ClaimType.prediction),
         ("Clubs must do more for their supporters.", ClaimType.opinion),
         ("The council must listen to its tenants.", ClaimType.opinion),
+        # What someone said, tag kept: checkable as said, whatever it forecasts.
+        ("If members accept, Ms Quarrie said, the deal could set a pattern.", ClaimType.attribution),
+        ("The levy would not reach tenants' rents, Mr Hallowes said.", ClaimType.attribution),
     ],
 )
 def test_futures_are_typed_by_whether_a_record_could_show_them(text: str, expected: ClaimType) -> None:

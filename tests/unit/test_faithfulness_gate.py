@@ -536,3 +536,69 @@ def test_a_sentence_does_not_yield_the_same_claim_twice() -> None:
     )
     assert len(texts) == len(set(texts))
     assert "Ilse Moravec was the union's general secretary." in texts
+
+
+def test_a_conjunct_after_an_inverted_speech_tag_keeps_the_speaker() -> None:
+    text = (
+        "Marguerite Osei-Brandt runs Fallowmere Water. The penalty could not be added to customers' bills, "
+        "Ms Osei-Brandt said, and would be met by shareholders."
+    )
+    texts = texts_of(text)
+    assert "The penalty would be met by shareholders, Ms Osei-Brandt said." in texts
+    assert "The penalty would be met by shareholders." not in texts
+
+
+def test_a_condition_put_first_governs_the_verbs_coordinated_after_it() -> None:
+    text = (
+        "Corwin Aldane is a lecturer at Hessel College. If the tribunal's findings stand, he could be "
+        "suspended and be removed from the board, the college said."
+    )
+    texts = texts_of(text)
+    assert not any("Corwin Aldane be removed" in t for t in texts)
+    assert any(t.startswith("If the tribunal's findings stand") for t in texts)
+
+
+def test_a_count_before_the_first_item_of_a_list_is_not_given_to_that_item() -> None:
+    texts = texts_of("About 1,800 porters, cleaners and catering staff would have taken part.")
+    assert texts == ["About 1,800 porters, cleaners and catering staff would have taken part."]
+
+
+def test_a_split_list_keeps_have_after_a_modal() -> None:
+    texts = texts_of("Porters, cleaners and catering staff would have taken part.")
+    assert "Catering staff would have taken part." in texts
+    assert not any("would has" in t for t in texts)
+
+
+def test_a_tally_after_a_name_is_not_made_into_what_the_person_is() -> None:
+    text = (
+        "The other candidates polled:\n\n"
+        "- Rhona Castlemere (Green), 4,210 votes;\n- Ewan Drybeck (Liberal), 2,096 votes.\n"
+    )
+    assert not any(" is 4,210 votes" in t or " is 2,096 votes" in t for t in texts_of(text))
+
+
+def test_a_lead_in_with_a_fronted_source_is_no_claim() -> None:
+    text = (
+        "According to a briefing issued by the guild, Harrowfield Ferries wants:\n\n"
+        "- crews to work longer rotations;\n- fewer deckhands.\n"
+    )
+    assert not any(t.endswith("Harrowfield Ferries wants.") for t in texts_of(text))
+
+
+def test_a_noun_the_parser_took_for_a_participle_is_not_split_off() -> None:
+    texts = texts_of("The mayor, Alvaro Quintela, said the hall had enough water and bedding for 900 people.")
+    assert not any("the hall bedding" in t for t in texts)
+
+
+def test_a_reason_nested_in_another_adverbial_clause_stays_in_its_sentence() -> None:
+    text = (
+        "According to the inspectors' report, Orlen Vale's plants released effluent on 412 days in 2024 when "
+        "they were not allowed to, mostly because valves had failed or holding tanks were too small."
+    )
+    assert len(texts_of(text)) == 1
+    assert texts_of(text)[0].endswith("mostly because valves had failed or holding tanks were too small.")
+
+
+def test_an_it_that_said_something_needs_a_body_named_in_the_claim() -> None:
+    text = "If catches showed signs of recovery, it said, some permits could be reissued early."
+    assert claims_of(text) == [(text, True)]

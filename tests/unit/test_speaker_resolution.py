@@ -173,3 +173,12 @@ def test_a_reply_frames_its_quotation_as_a_said_does() -> None:
     texts = _texts(text)
     assert 'Carys Pendle said: "Every inspection that month was cancelled."' in texts
     assert "Every inspection that month was cancelled." not in texts
+
+
+def test_a_name_inside_the_quotation_is_not_the_he_who_says_it() -> None:
+    text = (
+        "Osric Fenwright, whose grandfather founded the brewery in 1921, said selling had been painful. "
+        '"My family could not give Tallow Vale what it needs any more," he said.'
+    )
+    quoted = next(t for t in _texts(text) if t.startswith("My family"))
+    assert quoted.endswith("Osric Fenwright said.")
