@@ -507,6 +507,11 @@ def _counted(noun: Any) -> bool:
     return any(c.i < noun.i and c.dep_ in {"nummod", "quantmod"} and _quantity(c) for c in noun.children)
 
 
+def _amount(noun: Any) -> bool:
+    """A bare number or a sum: "two", "£12m" (not "nine children")."""
+    return noun.pos_ == "NUM" or any(t.ent_type_ == "MONEY" for t in [noun, *noun.lefts])
+
+
 def _trailing_of(head: Any, conjuncts: list[Any]) -> Any | None:
     """An "of" phrase on the first list item that stands after the last one: said of every item."""
     return next(
@@ -617,8 +622,14 @@ def _extra_clauses(
             if not objects:
                 continue
             noun_phrase = _subtree_ids(token.head)
-            # "factors such as diet, stress or exposure": each example stands in for the noun phrase.
-            for item in _conjuncts(objects[0])[:MAX_LIST_ITEMS]:
+            items = _conjuncts(objects[0])[:MAX_LIST_ITEMS]
+            # "factors such as diet, stress or exposure": each example stands in for the noun phrase, as a
+            # counted part does ("41 survivors, including nine children"). A bare number or a sum does
+            # not: "five launches, including two for Norway" is not "had two for Norway", "the cost,
+            # including £12m for records" not "towards £12m".
+            if any(_amount(item) for item in items):
+                items = []
+            for item in items:
                 own = _own_tokens(item)
                 examples.append([t for t in tokens if t.i not in noun_phrase or t.i in own])
             taken |= _subtree_ids(token)

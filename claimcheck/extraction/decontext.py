@@ -530,8 +530,12 @@ def _named_by_role(token: Any) -> bool:
     if role not in PERSON_ROLES and role not in OFFICE_WORDS:
         return False
     children = list(token.children)
-    determined = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
-    return determined and not any(c.dep_ in {"appos", "poss", "compound", "prep"} for c in children)
+    # "The CCA's president": a body's office holder, unnamed, as much as "the judge" is ("his lawyer" may be
+    # anyone's).
+    held = [c for c in children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    determined = bool(held) or any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    others = [c for c in children if c.dep_ in {"appos", "poss", "compound", "prep"} and c not in held]
+    return determined and not others
 
 
 def _remember_titles(sentence: Any, people: list[tuple[int, str]], memory: ReferentMemory) -> None:

@@ -62,8 +62,12 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
         modifiers = [c for c in token.children if c.dep_ in DESCRIBING_DEPS and c.i < token.i]
         if not modifiers:
             continue
-        words = token.doc[min(m.left_edge.i for m in modifiers) : token.i + 1]
-        if all(t.is_alpha and len(t) > 1 for t in words):  # not "£340m extension" cut to "m extension"
+        # "a 22 per cent toll increase": its count belongs to the description ("the 22 per cent toll
+        # increase", not "the per cent toll increase").
+        counts = [c for c in token.children if c.dep_ == "nummod" and c.i < token.i]
+        words = token.doc[min(m.left_edge.i for m in [*modifiers, *counts]) : token.i + 1]
+        # Not "£340m extension" cut to "m extension".
+        if all(t.is_alpha and len(t) > 1 or t.like_num and t.is_digit for t in words):
             found.append((key(token), "the " + words.text, token.i))
     return found
 

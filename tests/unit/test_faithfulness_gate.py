@@ -602,3 +602,26 @@ def test_a_reason_nested_in_another_adverbial_clause_stays_in_its_sentence() -> 
 def test_an_it_that_said_something_needs_a_body_named_in_the_claim() -> None:
     text = "If catches showed signs of recovery, it said, some permits could be reissued early."
     assert claims_of(text) == [(text, True)]
+
+
+def test_a_bare_number_or_a_sum_after_including_does_not_stand_in_for_the_noun() -> None:
+    texts = texts_of(
+        "The operator had six more sailings planned this month, including two for the island council. "
+        "The ministry said it would provide £30m towards the cost of the scheme, including £8m for signals."
+    )
+    assert "The operator had six more sailings planned this month." in texts
+    assert not any(t.startswith("The operator had two") for t in texts)
+    assert not any("towards £8m" in t for t in texts)
+
+
+def test_a_counted_part_after_including_still_stands_in_for_the_noun() -> None:
+    texts = texts_of("Clinics in Brevard said they were treating 52 patients, including eleven children.")
+    assert "Clinics in Brevard said they were treating eleven children." in texts
+
+
+def test_a_description_that_shortens_a_counted_one_keeps_its_count() -> None:
+    texts = texts_of(
+        "The Harbour Board imposed a 17 per cent berth fee increase on Friday. Its chair, Ines Ferreira, "
+        "said the increase was needed to fund new cranes."
+    )
+    assert not any("the per cent" in t for t in texts)

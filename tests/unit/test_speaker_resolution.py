@@ -182,3 +182,12 @@ def test_a_name_inside_the_quotation_is_not_the_he_who_says_it() -> None:
     )
     quoted = next(t for t in _texts(text) if t.startswith("My family"))
     assert quoted.endswith("Osric Fenwright said.")
+
+
+def test_an_office_holder_of_a_named_body_is_someone_other_than_the_person_named_before() -> None:
+    text = (
+        "Fennick said it would reroute three of its barges. The Lakes Board's chair rejected the offer but "
+        'said he would consider a review. "A review, yes," he said.'
+    )
+    texts = _texts(text)
+    assert not any("Fennick would consider" in t or "Fennick said" in t and "review, yes" in t for t in texts)
