@@ -218,12 +218,21 @@ def _is_external_links_note(paragraph: str) -> bool:
     return _short(paragraph) and _EXTERNAL_LINKS.search(paragraph) is not None
 
 
+# Up to four capitalised words, then what a bio says of them: "Tamsin Greaves is", "Ines Carvalho-Webb has".
+_BIO_OPENING = re.compile(
+    r"^((?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’.-]*)(?:'s|’s)? (?:is|was|has|writes|covers)\b"
+)
+
+
 def _is_bio(paragraph: str, author: str | None) -> bool:
-    """ "Tamsin Greaves is a writer …" closing a page whose byline is Tamsin Greaves."""
-    if not author or len(author.split()) < 2:
+    """ "Tamsin Greaves is a writer …" closing a page whose byline is Tamsin Greaves. The byline may carry
+    more than the name ("Tamsin Greaves Interim working group", an author card's text run together), so the
+    bio's opening name need only begin it."""
+    found = _BIO_OPENING.match(paragraph)
+    if not author or found is None:
         return False
-    opening = rf"{re.escape(author.strip())}(?:'s|’s)? (?:is|was|has|writes|covers)\b"
-    return re.match(opening, paragraph) is not None
+    name = found.group(1)
+    return len(name.split()) >= 2 and f"{' '.join(author.split())} ".startswith(f"{name} ")
 
 
 def _is_hashtag_sign_off(paragraph: str) -> bool:

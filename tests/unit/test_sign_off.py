@@ -161,3 +161,10 @@ def test_a_release_ends_at_an_ends_line_with_any_dash() -> None:
 def test_a_name_alone_closes_a_newsletter_only_as_its_last_line() -> None:
     story = [*STORY, "Hannah", "The next meeting is on 3 June."]
     assert strip_sign_off(story) == story
+
+
+def test_a_bio_is_recognised_when_the_byline_runs_the_name_into_its_role() -> None:
+    # An author card read as one string: the name, then the role printed under it.
+    bio = "Oriel Stanmore-Vay is a member of the release team and has contributed since 2021. She edits docs."
+    assert strip_sign_off([*STORY, bio], author="Oriel Stanmore-Vay Release team") == STORY
+    assert strip_sign_off([*STORY, bio], author="Oriel Stanmore Release team") == [*STORY, bio]
