@@ -9,6 +9,7 @@ always point into the text that was passed in.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ MAX_SENTENCE_WORDS = 120
 MAX_SENTENCE_CHARS = 1_500
 MAX_SENTENCES = 2_000
 MAX_CLAIMS_PER_SENTENCE = 12
+# A list item's marker at the start of its line: a bullet or dash, "1." or "(a)".
+_LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# Lead-ins whose list is a source's words: "Valleyline wants:", "The union is calling for:".
+LIST_SOURCE_VERBS = frozenset({"want", "demand", "urge", "call", "ask", "propose", "recommend", "insist"})
+# ... or that set out a source's demands: "The letter sets out three demands:".
+LIST_SOURCE_NOUNS = frozenset({"demand", "recommendation", "proposal", "condition", "request", "call"})
 # The most words after a quoted question for the sentence to be that question and who asked it.
 QUESTION_FRAME_WORDS = 10
 # Verbs that only tag speech ("she said", "he asked"); "disputed this" says something of its own.
@@ -224,6 +231,9 @@ class _Read:
     speaker: str | None = None
     # The sentence as one claim, kept for when a neighbouring sentence names the speaker.
     whole: _Candidate | None = None
+    # A lead-in that says whose the list after it is ("The shipping lines' letter sets out three demands"),
+    # without its colon: its items are that source's words.
+    sourced_lead_in: str | None = None
 
 
 def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
@@ -238,8 +248,12 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     unattributed_quote = quoted and not _attributed(doc, unit.quote_open_at_start)
     speaker: str | None = None
     whole_claim: _Candidate | None = None
+    sourced_lead_in: str | None = None
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
+        if _sourced(sentence):
+            named = {i: r.text for i, r in referents.items() if not r.ambiguous}
+            sourced_lead_in = render(list(sentence), unit.text, named).rstrip(".:; ")
         if _lead_in(sentence):
             reason = "a lead-in to a list"
             continue
@@ -289,7 +303,7 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             )
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     found = candidates[:MAX_CLAIMS_PER_SENTENCE]
-    return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim)
+    return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim, sourced_lead_in)
 
 
 def _lead_in(sentence: Any) -> bool:
@@ -407,6 +421,47 @@ def _attribute_quotes(units: list[_Unit], reads: list[_Read]) -> None:
         ]
 
 
+def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
+    """Give the items of a list whose lead-in names its source that source: under "The shipping lines'
+    letter sets out three demands:", "- the increase should be phased in" is their demand, not a fact. Each
+    item becomes one claim that carries the lead-in ("…sets out three demands: the increase should be …")."""
+    for index, read in enumerate(reads):
+        if read.sourced_lead_in is None:
+            continue
+        for unit, item in zip(units[index + 1 :], reads[index + 1 :], strict=False):
+            marker = _LIST_MARKER.match(unit.text)
+            if marker is None:
+                break
+            if not item.candidates:
+                continue
+            words = unit.text[marker.end() :].strip().rstrip(".;,: ")
+            if not words:
+                continue
+            entities = tuple({(e.text, e.label): e for c in item.candidates for e in c.entities}.values())
+            item.candidates = [
+                _Candidate(
+                    f"{read.sourced_lead_in}: {words}.",
+                    unit,
+                    ClaimType.attribution,
+                    entities,
+                    len(words.split()),
+                    any(c.needs_context for c in item.candidates),
+                )
+            ]
+
+
+def _sourced(sentence: Any) -> bool:
+    """A lead-in to a list that says whose words follow: a reporting or demanding verb ("Valleyline wants:",
+    "The report recommends:"), or a verb setting out demands, recommendations or conditions."""
+    words = [t for t in sentence if not t.is_space]
+    if not words or words[-1].text != ":":
+        return False
+    verb = sentence.root
+    if verb.lemma_ in ATTRIBUTING_LEMMAS or verb.lemma_ in LIST_SOURCE_VERBS:
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in LIST_SOURCE_NOUNS for c in verb.children)
+
+
 def _all_quoted(unit: _Unit) -> bool:
     """Whether every word of the sentence is inside one quotation: it opens the sentence (or is open
     already) and closes only at its end, if at all."""
@@ -470,6 +525,7 @@ def _finish(prepared: _Prepared, docs: list[Any]) -> ExtractionResult:
     seen_claims: set[str] = set()
     reads = [_candidates(unit, doc, memory) for unit, doc in zip(prepared.units, docs, strict=True)]
     _attribute_quotes(prepared.units, reads)
+    _attribute_list_items(prepared.units, reads)
     for unit, read in zip(prepared.units, reads, strict=True):
         fresh = []
         for candidate in read.candidates:  # one at a time: a sentence can yield one claim twice

@@ -191,3 +191,17 @@ def test_an_office_holder_of_a_named_body_is_someone_other_than_the_person_named
     )
     texts = _texts(text)
     assert not any("Fennick would consider" in t or "Fennick said" in t and "review, yes" in t for t in texts)
+
+
+def test_list_items_under_a_lead_in_that_names_their_source_carry_it() -> None:
+    text = (
+        "The growers' petition sets out two demands:\n\n"
+        "- the levy should be frozen for three years;\n"
+        "- an independent auditor should review the marketing budget.\n\n"
+        "The changes include:\n\n- the depot will open at 6am.\n"
+    )
+    texts = _texts(text)
+    assert "The growers' petition sets out two demands: the levy should be frozen for three years." in texts
+    assert not any(t.startswith("An independent auditor should") for t in texts)
+    # A lead-in that names no source leaves its items as they are.
+    assert "The depot will open at 6am." in texts
