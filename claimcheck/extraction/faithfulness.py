@@ -445,11 +445,29 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
         # "said in a statement that it had … and had recovered £96,000": the parser hangs the reported
         # clause on the speech noun ("a statement that …"), whose verb still frames it.
-        if node.dep_ == "acl" and parent.pos_ == "NOUN" and any(c.dep_ == "mark" for c in node.children):
-            verb = parent.head.head if parent.head.dep_ == "prep" else parent.head
+        if (
+            node.dep_ in {"acl", "relcl"}
+            and parent.pos_ == "NOUN"
+            and any(c.dep_ == "mark" for c in node.children)
+        ):
+            # Up the nouns and prepositions to the verb: "said in a joint letter to the authority that …"
+            # hangs the clause on "authority".
+            verb = parent.head
+            while verb.pos_ in {"NOUN", "PROPN", "ADP"} and verb.head.i != verb.i:
+                verb = verb.head
             if verb.lemma_ in ATTRIBUTING_LEMMAS and verb.i not in kept:
                 return f'the attribution "{verb.text} … {parent.text}" was left out'
         node = parent
+    # "X said that hackers had taken the numbers of 4.2 million customers in an attack that went undetected":
+    # a relative clause standing inside the reported clause is part of the report, however the parser hangs
+    # the words between.
+    root = sentence.root
+    if clause.kind == "relative" and root.lemma_ in ATTRIBUTING_LEMMAS and root.i not in kept:
+        reported = [c for c in root.children if c.dep_ == "ccomp" and c.i > root.i]
+        if any(c.left_edge.i < clause.head.i for c in reported):
+            subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                return f'the attribution "{subject.text} {root.text}" was left out'
     # "… had been switched off or was faulty …, according to the regulator's report": the source hangs on
     # the first verb and covers its coordinated ones.
     for token in sentence:

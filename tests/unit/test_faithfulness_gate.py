@@ -625,3 +625,20 @@ def test_a_description_that_shortens_a_counted_one_keeps_its_count() -> None:
         "said the increase was needed to fund new cranes."
     )
     assert not any("the per cent" in t for t in texts)
+
+
+def test_a_relative_clause_inside_reported_speech_is_not_stated_as_fact() -> None:
+    text = (
+        "Brelpay, the mobile payments company, said on Wednesday that hackers had taken the names, email "
+        "addresses and partial card numbers of 3.8 million customers in an attack that went undetected for "
+        "almost six weeks."
+    )
+    assert not any(t.startswith("An attack went undetected") for t in texts_of(text))
+
+
+def test_a_report_hung_on_the_noun_after_a_letter_keeps_its_frame() -> None:
+    text = (
+        "The growers, Ashby Farms and Tallon Orchards, said in a joint letter to the board that the levy had "
+        "been raised without notice and that it broke a 2021 agreement capping rises at 3 per cent."
+    )
+    assert not any(t.startswith("The levy broke") or t.startswith("It broke") for t in texts_of(text))
