@@ -48,8 +48,10 @@ _SELF_PROMOTION = re.compile(
     re.I,
 )
 # A page's own metadata and feedback widget: "Page last reviewed: 17 April 2026", "Next review due: …",
-# "Category: Trust news", "How useful was this page?", "1 2 3 4 5", "3 minute read".
+# "Category: Trust news", "How useful was this page?", "1 2 3 4 5", "3 minute read"; a release's
+# "Press release For immediate use".
 _PAGE_NOTE = re.compile(
+    r"^(?:press release\W*)?for immediate (?:release|use)\b|^press release$|"
     r"^(?:page )?last reviewed:|^next review due:|^categor(?:y|ies): |^how useful was this page\??$|"
     r"^(?:\d\s+){2,}\d$|^\d{1,3}[ -]?min(?:ute)?s? (?:read|reading time)$|^reading time:? \d{1,3} min",
     re.I,
@@ -76,6 +78,15 @@ _PLAYER = re.compile(
 )
 
 
+# An investment offer's risk warning, wherever the page puts it: "Investing in community shares puts your
+# capital at risk …", "Please read the share offer document before you invest."
+_RISK_WARNING = re.compile(
+    r"\byour capital (?:is )?at risk\b|\bnot covered by (?:the |any )?[\w ]{0,40}compensation scheme\b|"
+    r"^please read the [\w ]{1,40}(?:document|prospectus|terms)\b.{0,40}before you (?:invest|buy|apply)\b",
+    re.I,
+)
+
+
 def is_promo_line(paragraph: str) -> bool:
     """Whether a paragraph of the body is the outlet's plug, call to action, disclosure or player note."""
     words = len(paragraph.split())
@@ -84,6 +95,8 @@ def is_promo_line(paragraph: str) -> bool:
     if _LABELLED_PLUG.match(paragraph) or _AFFILIATE.search(paragraph) or _PLAYER.match(paragraph):
         return True
     if _PAGE_NOTE.search(paragraph) or _SUBSCRIPTION.search(paragraph) or _GAMBLING_OFFER.search(paragraph):
+        return True
+    if _RISK_WARNING.search(paragraph):
         return True
     # The outlet's own voice is never inside a quotation; a quoted "our charity" is someone's words.
     quoted = '"' in paragraph or "“" in paragraph

@@ -52,11 +52,16 @@ _FOLLOW = re.compile(
 _EXTERNAL_LINKS = re.compile(r"\bis not responsible for the content of external (?:internet )?sites\b", re.I)
 _LINKS_HEADING = re.compile(r"^(?:related )?(?:internet |external )?links$", re.I)
 # A press release or wire story ends here: the marker and everything after it are for editors, not readers.
-_RELEASE_END = re.compile(r"^(?:[-–—]?\s*ends\s*[-–—]?|#{3}|notes? (?:to|for) editors:?)$", re.I)
+_RELEASE_END = re.compile(
+    r"^(?:[-–—]?\s*ends\s*[-–—]?|#{3}|notes? (?:to|for) (?:editors|journalists|the media):?)$", re.I
+)
 _WIRE_END = re.compile(r"^\(end\)", re.I)  # "(END) Ledgerwire Newswires", then timestamps and copyright
 # "CNW writers Lena Vost in Kaltmar and Piet Annaker contributed to this report."
+# "Story filed by Kofi Ampem-Darko, Ofin Central Regional Correspondent."
 _CONTRIBUTED = re.compile(
-    rf"\bcontributed(?: reporting)? to this {_ARTICLE}\.?$|^\(?with inputs from\b", re.I
+    rf"\bcontributed(?: reporting)? to this {_ARTICLE}\.?$|^\(?with inputs from\b|"
+    r"^(?:story |report )?(?:filed|compiled) by [A-Z]",
+    re.I,
 )
 # A disclaimer or a media note after the story: "The views expressed in this article are those of the
 # author …", "Images are available on request."

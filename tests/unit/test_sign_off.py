@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
 
 STORY = [
@@ -78,6 +79,7 @@ STORY = [
         ["This article is part of Made Here, our series on local makers, sponsored by a bank."],
         ["The bank had no input into the content of this article."],
         ["That's all from us this week. Hit reply if you have a story we should look into.", "Hannah"],
+        ["Story filed by Efua Mensah-Dery, Volta Regional Correspondent."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -102,6 +104,8 @@ def test_a_press_release_ends_at_its_notes_to_editors_or_ends_mark() -> None:
     notes = ["Notes to editors", "The lido opened in 1934.", "Photographs are available on request.", "ENDS"]
     assert strip_sign_off(STORY + notes) == STORY
     assert strip_sign_off([*STORY, "ENDS", "About the council: it serves 90,000 residents."]) == STORY
+    media = ["Notes for journalists", "Visit Ellery is the tourism body for the Ellery fells."]
+    assert strip_sign_off(STORY + media) == STORY
 
 
 def test_a_wire_story_ends_at_its_end_mark() -> None:
@@ -168,3 +172,27 @@ def test_a_bio_is_recognised_when_the_byline_runs_the_name_into_its_role() -> No
     bio = "Oriel Stanmore-Vay is a member of the release team and has contributed since 2021. She edits docs."
     assert strip_sign_off([*STORY, bio], author="Oriel Stanmore-Vay Release team") == STORY
     assert strip_sign_off([*STORY, bio], author="Oriel Stanmore Release team") == [*STORY, bio]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Press release For immediate use",
+        "FOR IMMEDIATE RELEASE",
+        "Investing in shares puts your capital at risk, and it is not covered by any compensation scheme.",
+        "Please read the share offer document carefully before you invest.",
+    ],
+)
+def test_release_marks_and_investment_risk_warnings_are_page_furniture(line: str) -> None:
+    assert is_promo_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The co-operative said members' capital had never been at risk in its ten years of trading.",
+        "Press officers said the release would be issued later.",
+    ],
+)
+def test_story_lines_about_risk_or_releases_stay(line: str) -> None:
+    assert not is_promo_line(line)
