@@ -49,9 +49,10 @@ _SELF_PROMOTION = re.compile(
 )
 # A page's own metadata and feedback widget: "Page last reviewed: 17 April 2026", "Next review due: …",
 # "Category: Trust news", "How useful was this page?", "1 2 3 4 5", "3 minute read"; a release's
-# "Press release For immediate use".
+# "Press release For immediate use"; a magazine's "From the May 2026 issue".
 _PAGE_NOTE = re.compile(
     r"^(?:press release\W*)?for immediate (?:release|use)\b|^press release$|"
+    r"^from (?:the|our) (?:\w+ )?(?:\d{4} )?(?:issue|edition)$|"
     r"^(?:page )?last reviewed:|^next review due:|^categor(?:y|ies): |^how useful was this page\??$|"
     r"^(?:\d\s+){2,}\d$|^\d{1,3}[ -]?min(?:ute)?s? (?:read|reading time)$|^reading time:? \d{1,3} min",
     re.I,

@@ -64,12 +64,13 @@ _CONTRIBUTED = re.compile(
     re.I,
 )
 # A disclaimer or a media note after the story: "The views expressed in this article are those of the
-# author …", "Images are available on request."
+# author …", "Images are available on request.", "Prices … were correct at the time of publication."
 _DISCLAIMER = re.compile(
     rf"^(?:the )?(?:views|opinions) expressed (?:in this {_ARTICLE} |here )?are (?:those of|the author)|"
     r"^(?:high-resolution )?(?:images|photos|photographs|pictures) (?:are )?available on request\b|"
     r"\bdo(?:es)? not (?:provide|constitute|offer|give) (?:investment|financial|legal|medical) advice\b|"
     r"\bare for information (?:purposes )?only\b|"
+    r"\b(?:correct|accurate) at the time of (?:publication|writing|going to press)\b|"
     r"\bhad no (?:input|say|involvement) in(?:to)? (?:the )?content\b|"
     r"\bis republished (?:here )?with permission\b|"
     r"\b(?:journalism|reporting|coverage) (?:is |was )?funded (?:by|through)\b|"

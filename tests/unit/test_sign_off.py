@@ -80,6 +80,7 @@ STORY = [
         ["The bank had no input into the content of this article."],
         ["That's all from us this week. Hit reply if you have a story we should look into.", "Hannah"],
         ["Story filed by Efua Mensah-Dery, Volta Regional Correspondent."],
+        ["Fares quoted were correct at the time of publication and may change."],
     ],
 )
 def test_sign_off_lines_after_the_story_are_dropped(sign_off: list[str]) -> None:
@@ -181,6 +182,7 @@ def test_a_bio_is_recognised_when_the_byline_runs_the_name_into_its_role() -> No
         "FOR IMMEDIATE RELEASE",
         "Investing in shares puts your capital at risk, and it is not covered by any compensation scheme.",
         "Please read the share offer document carefully before you invest.",
+        "From the May 2026 issue",
     ],
 )
 def test_release_marks_and_investment_risk_warnings_are_page_furniture(line: str) -> None:
