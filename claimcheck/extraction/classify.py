@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimcheck.extraction.checkworthiness import score_sentences
-from claimcheck.extraction.decompose import REPORTING_LEMMAS
+from claimcheck.extraction.decompose import REPORTING_LEMMAS, speech_tag
 from schemas.common import ClaimType
 
 # Uncertain futures are predictions whatever their verb ("could rise", "may close").
@@ -83,7 +83,7 @@ def classify_clause(
         return ClaimType.attribution
     if any(t.lower_ == "according" and t.dep_ in {"prep", "ROOT"} for t in tokens):
         return ClaimType.attribution
-    if _speech_tag(tokens):
+    if _kept_speech_tag(tokens):
         return ClaimType.attribution
     aux = {child.lower_ for child in head.children if child.dep_ in {"aux", "auxpass"}}
     if head.dep_ == "conj" and not aux:
@@ -124,14 +124,12 @@ def classify_clause(
     return ClaimType.event
 
 
-def _speech_tag(tokens: tuple[Any, ...]) -> bool:
+def _kept_speech_tag(tokens: tuple[Any, ...]) -> bool:
     """ "The fine could not be passed on, she said": a kept tag with its speaker makes the claim what was
     said, checkable as said, whatever its content forecasts."""
     ids = {t.i for t in tokens}
     return any(
-        t.dep_ == "parataxis"
-        and t.lemma_ in REPORTING_LEMMAS
-        and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in ids for c in t.children)
+        speech_tag(t) and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in ids for c in t.children)
         for t in tokens
     )
 

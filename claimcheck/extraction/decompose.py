@@ -656,17 +656,19 @@ def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
     return tokens
 
 
+def speech_tag(token: Any) -> bool:
+    """A reporting verb set into a clause with its speaker: the "she said" of "The fine, she said, …"."""
+    return bool(
+        token.dep_ == "parataxis" and token.lemma_ in REPORTING_LEMMAS and _subject_of(token) is not None
+    )
+
+
 def _inverted_tag(conjunct: Any) -> list[Any]:
     """The speech tag set between a clause and its conjunct ("X, she said, and would be paid by Y"), whose
     speaker says the conjunct too: its words, or none."""
     governor = _conjoined_verb(conjunct)
     for child in governor.children:
-        if (
-            child.dep_ == "parataxis"
-            and governor.i < child.i < conjunct.i
-            and child.lemma_ in REPORTING_LEMMAS
-            and _subject_of(child) is not None
-        ):
+        if speech_tag(child) and governor.i < child.i < conjunct.i:
             # The parser may hang the conjunct on the tag itself ("…, Ms Tamsett said, and would be …").
             own = _subtree_ids(conjunct)
             return [

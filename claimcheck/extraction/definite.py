@@ -67,7 +67,7 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
         counts = [c for c in token.children if c.dep_ == "nummod" and c.i < token.i]
         words = token.doc[min(m.left_edge.i for m in [*modifiers, *counts]) : token.i + 1]
         # Not "£340m extension" cut to "m extension".
-        if all(t.is_alpha and len(t) > 1 or t.like_num and t.is_digit for t in words):
+        if all(t.is_alpha and len(t) > 1 or t.is_digit for t in words):
             found.append((key(token), "the " + words.text, token.i))
     return found
 

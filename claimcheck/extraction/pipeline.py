@@ -251,9 +251,9 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     sourced_lead_in: str | None = None
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
+        replacements = {i: r.text for i, r in referents.items() if not r.ambiguous}
         if _sourced(sentence):
-            named = {i: r.text for i, r in referents.items() if not r.ambiguous}
-            sourced_lead_in = render(list(sentence), unit.text, named).rstrip(".:; ")
+            sourced_lead_in = render(list(sentence), unit.text, replacements).rstrip(".:; ")
         if _lead_in(sentence):
             reason = "a lead-in to a list"
             continue
@@ -261,7 +261,6 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             speaker = _speaker(sentence, unit.quote_open_at_start, referents, memory)
         if unattributed_quote and whole_claim is None:
             whole_claim = _whole_sentence(unit, sentence, referents)
-        replacements = {i: r.text for i, r in referents.items() if not r.ambiguous}
         replaced = set(replacements)
         unclear = {i for i, r in referents.items() if r.ambiguous}
         clauses = atomic_clauses(sentence, unit.text, replacements)
@@ -311,7 +310,7 @@ def _lead_in(sentence: Any) -> bool:
     include:": a lead-in cut off before the list it introduces says nothing until its items. ("There are
     three kinds of stars:" is a sentence of its own.)"""
     words = [t for t in sentence if not t.is_space]
-    if len(words) < 2 or words[-1].text != ":":
+    if len(words) < 2 or not _ends_on_colon(sentence):
         return False
     last = words[-2]
     return (
@@ -428,7 +427,7 @@ def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
     for index, read in enumerate(reads):
         if read.sourced_lead_in is None:
             continue
-        for unit, item in zip(units[index + 1 :], reads[index + 1 :], strict=False):
+        for unit, item in zip(units[index + 1 :], reads[index + 1 :], strict=True):
             marker = _LIST_MARKER.match(unit.text)
             if marker is None:
                 break
@@ -453,13 +452,18 @@ def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
 def _sourced(sentence: Any) -> bool:
     """A lead-in to a list that says whose words follow: a reporting or demanding verb ("Valleyline wants:",
     "The report recommends:"), or a verb setting out demands, recommendations or conditions."""
-    words = [t for t in sentence if not t.is_space]
-    if not words or words[-1].text != ":":
+    if not _ends_on_colon(sentence):
         return False
     verb = sentence.root
     if verb.lemma_ in ATTRIBUTING_LEMMAS or verb.lemma_ in LIST_SOURCE_VERBS:
         return True
     return any(c.dep_ == "dobj" and c.lemma_.lower() in LIST_SOURCE_NOUNS for c in verb.children)
+
+
+def _ends_on_colon(sentence: Any) -> bool:
+    """Whether the sentence's last word is a colon: it introduces what follows."""
+    last = next((t for t in reversed(sentence) if not t.is_space), None)
+    return last is not None and last.text == ":"
 
 
 def _all_quoted(unit: _Unit) -> bool:

@@ -8,7 +8,6 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
-EVAL_DIR = ROOT / "eval"
 
 
 def load_eval_script(name: str, folder: str = "eval") -> ModuleType:
