@@ -22,6 +22,12 @@ INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas", "beca
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Words that open a time clause but that the parser often reads as a preposition of the noun after them.
 CLAUSE_PREPOSITIONS = frozenset({"until", "till", "before"})
+# Prepositions that often say more about a noun ("his share in the racehorse") than about the verb.
+NOUN_PREPOSITIONS = frozenset({"in", "of", "with", "about", "over"})
+# Words that open a subordinate clause, which its verb must close.
+SUBORDINATORS = CLAUSE_PREPOSITIONS | frozenset(
+    {"after", "when", "since", "because", "if", "unless", "once", "while", "as", "although", "though"}
+)
 REPORTING_LEMMAS = frozenset(
     {
         "say", "tell", "state", "announce", "reveal", "note", "acknowledge", "claim", "deny", "dispute",
@@ -179,6 +185,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
                 and token.head.dep_ != "xcomp"
                 and _coordinator_between(token.head, token)
                 and not _participle_without_auxiliary(token)
+                and not _continues_a_nearer_verb(token)
             ):
                 heads[token.i] = _Head(token, "coordinated", borrowed=subject)
         elif token.dep_ == "advcl" and _subject_of(token) is not None:
@@ -213,6 +220,20 @@ def _participle_without_auxiliary(conjunct: Any) -> bool:
         return False
     lent = {a.lemma_ for a in _children(_conjoined_verb(conjunct), {"aux", "auxpass"})}
     return "be" not in lent if conjunct.tag_ == "VBG" else not lent & {"be", "have"}
+
+
+def _continues_a_nearer_verb(conjunct: Any) -> bool:
+    """ "has approved a budget that raises council tax, closes two libraries and cuts 180 jobs" parsed with
+    "closes" on "approved": a bare finite verb whose form the verb it hangs on does not share ("has
+    approved"), with a verb of its own form between them ("raises"), goes on that nearer clause; given the
+    main subject it says the council closes the libraries."""
+    if conjunct.tag_ not in {"VBZ", "VBP", "VBD"} or _auxiliaries(conjunct):
+        return False
+    head = conjunct.head
+    if head.tag_ == conjunct.tag_ and not _auxiliaries(head):
+        return False
+    between = head.doc[head.i + 1 : conjunct.i]
+    return any(t.tag_ == conjunct.tag_ and t.dep_ in {"relcl", "ccomp", "acl"} for t in between)
 
 
 def _subject_on_auxiliary(verb: Any) -> bool:
@@ -274,6 +295,14 @@ def _clause_preposition_before(conjunct: Any) -> bool:
         return False
     start = subject.left_edge.i
     doc = conjunct.doc
+    # "… delayed after the agency responsible for flood defences and the council failed to agree" parsed
+    # with "after" on "responsible": a time word before the conjunct that opens no verb's clause is waiting
+    # for the conjunct's verb.
+    if any(
+        t.dep_ == "mark" and t.lower_ in SUBORDINATORS and t.head.pos_ not in VERBAL_POS
+        for t in doc[conjunct.head.i + 1 : start]
+    ):
+        return True
     if start < 2 or doc[start - 1].dep_ != "cc":
         return False
     noun = doc[start - 2]
@@ -542,6 +571,7 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
     of_phrase = _trailing_of(head, conjuncts)
     if of_phrase is not None:
         all_ids -= _subtree_ids(of_phrase)
+    closing = _closing_phrase(head, conjuncts)
     variants = []
     for conjunct in conjuncts:
         mine = _own_tokens(conjunct)
@@ -561,8 +591,27 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
                 if word.lower_ in SINGULAR_FORMS and not (modal and word.lower_ == "have"):
                     replacements[word.i] = SINGULAR_FORMS[word.lower_]
             replacements.update({c.i: "" for c in verb.children if c.lower_ in {"all", "both"}})
-        variants.append(_Variant([t for t in tokens if t.i not in all_ids or t.i in mine], replacements))
+        left_out = closing if conjunct.i != conjuncts[-1].i else set()
+        kept = [t for t in tokens if (t.i not in all_ids or t.i in mine) and t.i not in left_out]
+        variants.append(_Variant(kept, replacements))
     return variants
+
+
+def _closing_phrase(head: Any, conjuncts: list[Any]) -> set[int]:
+    """The phrase right after an object list that the parser hung on the verb, when the last item has its
+    own determiner: in "sold his house and his share in the racehorse" it most likely belongs to that item,
+    so only the last item's claim keeps it (not "sold his house in the racehorse")."""
+    last = conjuncts[-1]
+    if head.dep_ not in {"dobj", "pobj", "attr"} or not any(c.dep_ in {"det", "poss"} for c in last.children):
+        return set()
+    after = last.right_edge.i + 1
+    phrase = next((c for c in head.head.children if c.dep_ == "prep" and c.i == after), None)
+    # "sent volunteers and a kitchen to the port", "… in May": where to and when are the verb's.
+    if phrase is None or phrase.lower_ not in NOUN_PREPOSITIONS:
+        return set()
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in phrase.subtree):
+        return set()
+    return _subtree_ids(phrase)
 
 
 def _past(head: Any) -> bool:

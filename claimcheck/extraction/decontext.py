@@ -7,7 +7,10 @@ surname on its own ("Obama") is lengthened to the full name seen before ("Barack
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from claimcheck.extraction import definite
@@ -45,6 +48,8 @@ PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 # How many sentences back a pronoun may look for its referent.
 WINDOW = 3
 PLACE_LABELS = frozenset({"GPE"})
+# Given names used almost only for one sex (built by train/build_given_names.py from census counts).
+GIVEN_NAMES_PATH = Path(__file__).with_name("given_names.json")
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "justice", "judge", "professor", "prof"}
 )
@@ -118,7 +123,11 @@ class ReferentMemory:
         """Whether the pronoun may stand for the name, by its title here or the one it had before:
         "she" is not "Mr Holt", nor a "Sethna" once called "Mr Sethna"."""
         wanted = PRONOUN_GENDER.get(pronoun)
-        known = _title_gender(name.split(maxsplit=1)[0] if name else "") or self.genders.get(name)
+        words = name.split()
+        first = words[0] if words else ""
+        # A lone word may be a surname ("Thomas said she …"): only the first of several is a given name.
+        given = _given_name_gender(first) if len(words) > 1 else None
+        known = _title_gender(first) or given or self.genders.get(name)
         return wanted is None or known is None or known == wanted
 
     def remember(
@@ -144,6 +153,17 @@ def _title_gender(word: str) -> str | None:
     """ "m" for "Mr", "Sir", "Lord"; "f" for "Ms", "Mrs", "Miss", "Dame", "Lady"; else None."""
     title = word.lower().rstrip(".")
     return "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
+
+
+def _given_name_gender(word: str) -> str | None:
+    """ "f" for "Harriet", "m" for "Malcolm"; None for a name used for both ("Leslie") or not listed."""
+    return _given_names().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    data = json.loads(GIVEN_NAMES_PATH.read_text(encoding="utf-8"))
+    return {**dict.fromkeys(data["female"], "f"), **dict.fromkeys(data["male"], "m")}
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -178,6 +198,8 @@ def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str])
     names = []
     for ent in sentence.ents:
         if ent.label_ in labels:
+            if "PERSON" in labels and ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN":
+                continue  # "the Eastbrook library": a name that says which thing is nobody speaking
             text = _name_text(_name_tokens(ent))
             if text:
                 names.append((ent.start, memory.canonical(text) if "PERSON" in labels else text))
@@ -330,6 +352,13 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     for ent in sentence.ents:
         if ent.label_ == "PERSON":
             tokens = _name_tokens(ent)
+            # "Rete Varesia" tagged only on "Varesia": a word of the full name written right before the tag
+            # is part of the name, or lengthening it would write "Rete Rete Varesia".
+            while tokens and tokens[0].i > sentence.start:
+                before = ent.doc[tokens[0].i - 1]
+                if before.pos_ != "PROPN" or before.text not in memory.canonical(_name_text(tokens)).split():
+                    break
+                tokens.insert(0, before)
             written = _name_text(tokens)
             full = memory.canonical(written)
             title = ent.doc[tokens[0].i - 1].text if tokens and tokens[0].i > sentence.start else ""
@@ -513,8 +542,20 @@ def _missed_people(sentence: Any, quoted: set[int], memory: ReferentMemory) -> l
             # "Chief Secretary to the Treasury Marion Oduya said": an office, not a name.
             and not any(w.lower_ in OFFICE_WORDS for w in words)
         )
-        # "Tervonia's prime minister, Lidia Svarstad," (tagged an organisation): an office's holder.
-        holder = token.dep_ == "appos" and token.head.lower_ in OFFICE_WORDS and 2 <= len(words) <= 3
+        # "Tervonia's prime minister, Lidia Svarstad," (tagged an organisation): an office's holder; "One of
+        # the three independents, Shirin Mabey, said" (tagged a place): the one speaking.
+        holder = (
+            token.dep_ == "appos"
+            and 2 <= len(words) <= 3
+            and (
+                token.head.lower_ in OFFICE_WORDS
+                or token.head.dep_ in SUBJECT_DEPS
+                and token.head.pos_ in {"NOUN", "NUM"}
+                and token.head.head.lemma_ in SPEECH_LEMMAS
+                and all(w.ent_type_ not in {"ORG", "FAC", "NORP"} and w.text.istitle() for w in words)
+                and not any(w.lower_ in OFFICE_WORDS for w in words)
+            )
+        )
         if titled or speaking or holder:
             found.append((words[0].i, " ".join(w.text for w in words)))
         elif len(words) == 1 and token.is_alpha and memory.canonical(token.text) != token.text:
@@ -565,7 +606,8 @@ def _body(subject: Any, memory: ReferentMemory) -> str | None:
     entity = next((e for e in subject.doc.ents if e.start <= subject.i < e.end), None)
     if entity is not None and entity.label_ not in {"ORG", "FAC"}:
         return None  # a place or a nationality holds no office
-    text = entity.text if entity is not None else subject.text
+    # "The Charity Regulator" untagged: its run of proper nouns, not "Regulator".
+    text = entity.text if entity is not None else definite.proper_name(subject)
     if text.isupper() or memory.canonical(text) != text or text in memory.full_names:
         return None  # a dateline ("GRAVENHOLM, Nov 18 -") or a person
     return _mid_sentence(text)

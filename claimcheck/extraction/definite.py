@@ -43,7 +43,7 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
             # "mining company Cerro Alto", "Cerro Alto, a mining company": the name says which company.
             for child in token.children:
                 if child.pos_ == "NOUN" and child.dep_ in {"compound", "appos"} and child.tag_ == "NN":
-                    found.append((key(child), _chain(token), max(child.i, token.i)))
+                    found.append((key(child), proper_name(token), max(child.i, token.i)))
         if token.pos_ != "NOUN" or token.dep_ == "compound" or token.ent_type_:
             continue
         # Only a name right after the noun: "the main road linking A with the capital, B" hangs B on
@@ -57,7 +57,7 @@ def mentions(sentence: Any) -> list[tuple[str, str, int]]:
         ]
         if named and token.tag_ == "NN":
             # "mining company Cerro Alto" parsed with the name as the company's apposition.
-            found.append((key(token), _chain(named[0]), max(token.i, named[0].i)))
+            found.append((key(token), proper_name(named[0]), max(token.i, named[0].i)))
             continue
         modifiers = [c for c in token.children if c.dep_ in DESCRIBING_DEPS and c.i < token.i]
         if not modifiers:
@@ -104,6 +104,17 @@ def fuller(noun: Any, before: Descriptions, history: list[Descriptions]) -> str 
         if texts:
             return texts[0] if len(texts) == 1 else None
     return None
+
+
+def proper_name(name: Any) -> str:
+    """The whole name a proper noun heads or begins: the entity it opens when the parser split it ("Keep
+    Our Libraries" with "Keep" as the apposition), else its run of proper nouns."""
+    chain = _chain(name)
+    entity = next((e for e in name.doc.ents if e.start <= name.i < e.end), None)
+    if entity is None or entity.label_ not in NAME_LABELS or entity.end - 1 <= name.i:
+        return chain
+    whole = _name(entity)
+    return whole if chain.removeprefix("the ") in whole else chain
 
 
 def _chain(name: Any) -> str:

@@ -16,7 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause, speaker_act
-from claimcheck.extraction.decontext import HONORIFICS, PRONOUN_GENDER, named_ahead, quoted_tokens
+from claimcheck.extraction.decontext import (
+    HONORIFICS,
+    OFFICE_WORDS,
+    PERSON_ROLES,
+    PRONOUN_GENDER,
+    named_ahead,
+    quoted_tokens,
+)
 
 CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
@@ -49,6 +56,8 @@ THING_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC"})  # names a "who" clause c
 # Someone speaking for a body the sentence does not name ("A spokesperson said ...").
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# Endings of nouns for people who do something ("treasurer", "director", "economist", "accountant").
+PERSON_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian", "man", "woman", "ee")
 # Adverbs that time a claim by an earlier sentence's events.
 RELATIVE_TIME_ADVERBS = frozenset({"then", "later", "afterwards", "afterward", "thereafter", "meanwhile"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
@@ -407,7 +416,28 @@ def _generic_relative(clause: Clause, sentence: Any, kept: set[int]) -> str | No
         )
         if noun.dep_ in {"nsubj", "nsubjpass"} and indefinite and modal:
             return f'the condition on "{noun.text}" ({relative.text} …) was split from its clause'
+        # "he would have to issue a formal notice that stops all spending": a thing that exists only in what
+        # someone would or will do; its relative clause asserted alone says "A formal notice stops …".
+        # ("… a notice, which would halt all spending" keeps its own "would".)
+        if (
+            clause.kind == "relative"
+            and noun.dep_ in {"dobj", "attr"}
+            and indefinite
+            and _under_modal(noun.head)
+            and not _under_modal(relative)
+        ):
+            return f'"{noun.text}" ({relative.text} …) exists only under a modal verb'
     return None
+
+
+def _under_modal(verb: Any) -> bool:
+    """Whether the verb, or a verb it is the infinitive of ("would have to issue"), has a modal."""
+    while True:
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in HYPOTHETICAL_MODALS for c in verb.children):
+            return True
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
 
 
 def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
@@ -554,11 +584,35 @@ def _who_on_a_thing(clause: Clause, sentence: Any, kept: set[int]) -> str | None
     for verb in (t for t in clause.tokens if t.dep_ == "relcl"):
         pronoun = any(c.lower_ in {"who", "whom"} for c in verb.children)
         antecedent = verb.head
-        if not pronoun or antecedent.ent_type_ not in THING_LABELS:
+        if not pronoun:
+            continue
+        # "A former treasurer of a hospice charity who stole £1.4m": "who" may speak of the noun the "of"
+        # hangs on; split off with the nearer noun it gives the person's act to the charity.
+        owner = antecedent.head.head if antecedent.dep_ == "pobj" and antecedent.head.lower_ == "of" else None
+        split_off = clause.kind == "relative" and verb.i == clause.head.i
+        if split_off and owner is not None and _person_like(owner) and not _a_person(antecedent):
+            return f'"who" may belong to "{owner.text}" rather than "{antecedent.text}"'
+        if antecedent.ent_type_ not in THING_LABELS:
             continue
         if any(a.ent_type_ == "PERSON" or a.dep_ == "appos" for a in antecedent.ancestors):
             return f'"who" hangs on "{antecedent.text}", which is no person'
     return None
+
+
+def _a_person(noun: Any) -> bool:
+    """A noun that names a person: a name, a role ("the agent", "a spokesman") or someone's ("Mr Haddad's
+    agent")."""
+    if noun.ent_type_ == "PERSON" or noun.lemma_.lower() in OFFICE_WORDS | PERSON_ROLES | SPOKESPEOPLE:
+        return True
+    return any(c.dep_ == "poss" and (c.ent_type_ == "PERSON" or c.tag_ == "NNP") for c in noun.children)
+
+
+def _person_like(noun: Any) -> bool:
+    """A common noun that may name a person: a role, or a word formed like one ("treasurer", "economist",
+    "accountant"); not "the story of a priest who …"."""
+    if noun.pos_ != "NOUN":
+        return False
+    return _a_person(noun) or noun.lower_.endswith(PERSON_SUFFIXES)
 
 
 def _bare_report(verb: Any) -> bool:
@@ -586,7 +640,9 @@ def _crossing_apposition(clause: Clause, sentence: Any, kept: set[int]) -> str |
         # "Harrowgate Homes, which bought the site from the transport authority, Vale Transit, in 2021" with
         # "Vale Transit" hung on "Homes": a name after a relative clause the cut removed most likely names
         # something inside it, and kept alone it renames the wrong noun.
-        if any(c.dep_ == "relcl" and c.i not in kept and head.i < c.i < token.i for c in head.children):
+        # So does one after a relative clause cut from a noun of the head's own phrase ("A treasurer of a
+        # charity who stole … to pay for holidays, a racehorse and a villa", the list hung on "treasurer").
+        if any(c.dep_ == "relcl" and c.i not in kept and head.i < c.i < token.i for c in head.subtree):
             return f'"{token.text}" stands after the relative clause cut from "{head.text}"'
     return None
 

@@ -642,3 +642,104 @@ def test_a_report_hung_on_the_noun_after_a_letter_keeps_its_frame() -> None:
         "been raised without notice and that it broke a 2021 agreement capping rises at 3 per cent."
     )
     assert not any(t.startswith("The levy broke") or t.startswith("It broke") for t in texts_of(text))
+
+
+def test_a_name_tagged_on_its_last_word_only_is_not_written_twice() -> None:
+    texts = texts_of(
+        "The operator, Rete Varesia, said power had been restored to 72 percent of customers.\n\n"
+        "Rete Varesia said it would offer compensation to households without power."
+    )
+    assert not any("Rete Rete" in t for t in texts)
+
+
+def test_a_group_named_beside_its_description_keeps_its_whole_name() -> None:
+    texts = texts_of(
+        "The library campaign group Keep Our Libraries said it would continue to fight. Its organiser, Tomas "
+        "Fairlie, said the group planned to present a petition at the next council meeting."
+    )
+    assert any("said Keep Our Libraries planned" in t for t in texts)
+    assert not any("said Keep planned" in t for t in texts)
+
+
+def test_an_office_holder_of_an_untagged_body_names_the_whole_body() -> None:
+    texts = texts_of(
+        "The Charity Regulator, which opened an inquiry in 2022, said it would publish its findings. Its "
+        "head of investigations, Noor Haddad, said the case showed the risks of letting one person control "
+        "a charity's finances."
+    )
+    office = "The head of investigations of the Charity Regulator, Noor Haddad"
+    assert any(t.startswith(office) for t in texts)
+
+
+def test_a_name_that_says_which_thing_is_nobody_a_pronoun_stands_for() -> None:
+    texts = texts_of(
+        "One of the three independents, Shirin Mabey, said the Civic Alliance had agreed to keep the "
+        'Eastbrook library open for two years, which she called "a small win for the east of the city".'
+    )
+    assert not any("which Eastbrook called" in t for t in texts)
+    assert any("which Shirin Mabey called" in t for t in texts)
+
+
+def test_a_pronoun_is_not_given_a_person_whose_given_name_is_of_the_other_sex() -> None:
+    texts = texts_of(
+        "Malcolm Trevelyan, 61, had admitted 14 counts of fraud at an earlier hearing. At Wexford Crown "
+        "Court on Friday, Judge Harriet Oyelaran said he had betrayed the trust of the hospice."
+    )
+    assert not any("Harriet Oyelaran had betrayed" in t for t in texts)
+    assert any("said Malcolm Trevelyan had betrayed" in t for t in texts)
+
+
+def test_a_phrase_after_a_list_of_objects_stays_with_the_last_item() -> None:
+    texts = texts_of(
+        "Eleanor Quist told the court that the money had gone. She added that he had already sold his house "
+        "and his share in the racehorse."
+    )
+    assert not any("his house in the racehorse" in t for t in texts)
+    assert any("his share in the racehorse" in t for t in texts)
+
+
+def test_a_verb_coordinated_into_a_relative_clause_is_not_given_the_main_subject() -> None:
+    texts = texts_of(
+        "Harbridge City Council has approved a budget for the coming year that raises council tax by 4.99 "
+        "per cent, closes two libraries and cuts 180 jobs, after a debate that ran past midnight on "
+        "Wednesday."
+    )
+    assert not any(t.startswith("Harbridge City Council closes") for t in texts)
+
+
+def test_a_relative_clause_on_a_thing_that_exists_only_under_a_modal_is_not_asserted() -> None:
+    texts = texts_of(
+        "If reserves fell below that level, he said, he would have to issue a formal notice that stops all "
+        "spending that is not essential."
+    )
+    assert not any(t.startswith("A formal notice stops") for t in texts)
+
+
+def test_a_who_clause_after_of_is_not_given_to_the_nearer_noun() -> None:
+    texts = texts_of(
+        "A former treasurer of a hospice charity who stole £1.4m from it over eight years to pay for "
+        "holidays, a racehorse and a villa in Spain has been jailed for six years."
+    )
+    assert not any(t.startswith("A hospice charity stole") for t in texts)
+    assert not any("charity a racehorse" in t for t in texts)
+
+
+def test_a_subordinate_clause_still_waiting_for_its_verb_is_not_split() -> None:
+    texts = texts_of(
+        "Plans to build a £46m flood wall to protect 2,300 homes in Kessock Bridge have been delayed by at "
+        "least a year after the government agency responsible for flood defences and the local council "
+        "failed to agree who should pay for a £12m shortfall."
+    )
+    assert not any(t.startswith("The local council failed") for t in texts)
+    assert not any(t.endswith("responsible for flood defences.") for t in texts)
+
+
+def test_a_speech_tag_parsed_as_a_conjunct_makes_the_claim_an_attribution() -> None:
+    text = (
+        "The airline's chief executive, Ingrid Solvang, said the offer was fair. \"We have made a good "
+        'offer. We remain open to talks, but we cannot spend money we do not have," she told reporters.'
+    )
+    tagged = [c for c in extract_claims(text).claims if "told reporters" in c.text]
+    assert tagged and all(c.type.value == "attribution" for c in tagged)
+    passive = extract_claims("Girls were treated less often, and boys were admitted more often than girls.")
+    assert all(c.type.value != "attribution" for c in passive.claims)
