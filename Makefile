@@ -75,6 +75,7 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout11
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout12
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout13
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout14
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl

@@ -22,6 +22,7 @@ from trafilatura.utils import load_html
 
 from claimcheck.feeds.listing_pages import is_listing
 from claimcheck.feeds.page_furniture import prune_page_furniture
+from claimcheck.feeds.page_kind import declares_product
 from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
 from claimcheck.feeds.story_end import strip_story_end
@@ -112,6 +113,8 @@ def story_paragraphs(html: str, url: str | None = None) -> StoryParagraphs | Art
         tree = load_html(markup)
         if tree is None:
             return ArticleText(text=None, title=None, reason="not HTML")
+        if declares_product(tree):
+            return ArticleText(text=None, title=None, reason="a product page, not an article")
         prune_page_furniture(tree)
         document = trafilatura.bare_extraction(
             tree,

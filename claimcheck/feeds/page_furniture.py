@@ -39,7 +39,9 @@ _FURNITURE_TOKEN = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|newsletters?|signup|sign-up|subscribe|paywall|promos?|"
     r"ads?|advert|advertisement|sponsored|share|sharing|social|related|recommended|read-?also|read-?more|"
     r"see-?also|more-?stories|most-?read|most-?popular|outbrain|taboola|breadcrumbs?|comments?|author-?bio|"
-    r"embed|embedded|tweet|twitter-tweet|instagram-media)"
+    r"embed|embedded|tweet|twitter-tweet|instagram-media|"
+    # a post's labelled metadata ("Published", "Written by", "Tags") set out as a property list
+    r"properties|post-?meta|entry-?meta|article-?meta)"
     r"(?:$|[\s_-])",
     re.I,
 )

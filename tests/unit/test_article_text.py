@@ -564,3 +564,37 @@ def test_an_events_calendar_is_refused_though_its_later_items_read_as_furniture(
 
     assert result.text is None
     assert result.reason == "a listing, not an article"
+
+
+def _with_head(markup: str, head: str) -> str:
+    return markup.replace("</title>", "</title>" + head, 1)
+
+
+def test_a_page_that_declares_itself_a_product_is_refused_however_much_prose_it_holds() -> None:
+    product = '<meta property="og:type" content="product">'
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product"}</script>'
+    for head in (product, ld):
+        result = extract_article_text(_with_head(ARTICLE, head))
+        assert result.text is None
+        assert result.reason == "a product page, not an article"
+
+
+def test_a_story_that_also_lists_a_product_is_still_an_article() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle"}, {"@type": "Product"}]}'
+        "</script><script type='application/ld+json'>{not json</script>"
+    )
+    result = extract_article_text(_with_head(ARTICLE, ld))
+    assert result.reason is None and result.text is not None
+
+
+def test_a_posts_labelled_property_list_is_not_story() -> None:
+    properties = (
+        '<div class="page-properties"><div class="property"><div>Published</div><div>12 May 2026</div></div>'
+        '<div class="property"><div>Written by</div><div>The committee</div></div></div>'
+    )
+    blocks = "".join(f'<div class="text-block"><div>{p}</div></div>' for p in BODY)
+    result = extract_article_text(page(properties + blocks))
+    assert result.text is not None
+    assert "Written by" not in result.text and "Published" not in result.text
+    assert all(paragraph in result.text for paragraph in BODY)
