@@ -111,6 +111,8 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         {"PERSON"} if replaced & {t.i for t in ordered} else set()
     )
     named_before = person_before = False
+    # ... and whether any of them could be an "its": "Jonah Whitcombe was its head of product" names none.
+    thing_before = False
     # Whom the people before may be: "m" or "f" where a replaced pronoun says, "?" for a name.
     genders_before: set[str] = set()
     verbs_before: list[Any] = []
@@ -132,7 +134,9 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
         lower = token.lower_
         if (
             token.dep_ == "poss"
-            and _unnamed_possessive(token, named_before, person_before, bool(names))
+            and _unnamed_possessive(
+                token, thing_before if token.lower_ == "its" else named_before, person_before, bool(names)
+            )
             and not _person_subject_ahead(token, ordered)
         ):
             return str(token.text)
@@ -154,6 +158,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
                 return found
         if token.pos_ in {"NOUN", "PROPN"} and lower not in QUANTIFIERS:
             named_before = True
+            thing_before = thing_before or (token.ent_type_ != "PERSON" and not _titled(token))
             nouns_before.append(token)
         if token.ent_type_ in NAME_LABELS:
             person_before = True

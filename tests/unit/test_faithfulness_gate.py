@@ -743,3 +743,9 @@ def test_a_speech_tag_parsed_as_a_conjunct_makes_the_claim_an_attribution() -> N
     assert tagged and all(c.type.value == "attribution" for c in tagged)
     passive = extract_claims("Girls were treated less often, and boys were admitted more often than girls.")
     assert all(c.type.value != "attribution" for c in passive.claims)
+
+
+def test_an_its_with_only_a_person_named_before_it_needs_context() -> None:
+    assert all_marked("The startup named a new chief. Jonah Whitcombe was its head of product.", "its head")
+    body = "Brelpay said its app had been fixed."
+    assert (body, False) in claims_of(body)
