@@ -56,6 +56,8 @@ THING_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC"})  # names a "who" clause c
 # Someone speaking for a body the sentence does not name ("A spokesperson said ...").
 SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official", "source", "insider"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# What a group gave when it reacted ("a mixed response") to something the claim does not name.
+REACTION_NOUNS = frozenset({"response", "reaction", "reception", "welcome"})
 # Endings of nouns for people who do something ("treasurer", "director", "economist", "accountant").
 PERSON_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian", "man", "woman", "ee")
 # Adverbs that time a claim by an earlier sentence's events.
@@ -104,7 +106,7 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    instruction = _bare_instruction(ordered) or _relative_time(ordered)
+    instruction = _bare_instruction(ordered) or _relative_time(ordered) or _reaction_to_nothing(ordered)
     if instruction is not None:
         return instruction
     names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
@@ -272,6 +274,34 @@ def _bare_instruction(ordered: list[Any]) -> str | None:
     is_root = first.head.i == first.i or first.head.i not in kept
     subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in first.children)
     return str(first.text) if first.tag_ == "VB" and is_root and not subject else None
+
+
+def _reaction_to_nothing(ordered: list[Any]) -> str | None:
+    """ "Not everyone was convinced.", "Unions gave a mixed response.", "Analysts were divided.": a reaction
+    that does not say to what; what was reacted to is in an earlier sentence."""
+    kept = {t.i for t in ordered}
+    for verb in (t for t in ordered if t.pos_ in {"VERB", "AUX"}):
+        children = [c for c in verb.children if c.i in kept and not c.is_punct]
+        subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or any(c.dep_ in {"prep", "ccomp", "xcomp", "advcl"} for c in children):
+            continue
+        objects = [c for c in children if c.dep_ in {"dobj", "attr"}]
+        # "Not" is parsed on the subject, on its "all" or on the verb; it stands before the subject.
+        opening_not = any(t.lower_ == "not" and t.i < subject.i for t in ordered)
+        universal = subject.lower_ in {"everyone", "everybody", "all"} or any(
+            c.dep_ == "det" and c.lower_ == "all" for c in subject.children
+        )
+        negated_all = opening_not and universal
+        if negated_all and not objects:
+            return f"not {subject.text}"
+        mixed = any(
+            o.lemma_ in REACTION_NOUNS and not any(g.dep_ == "prep" for g in o.children) for o in objects
+        )
+        divided = verb.lemma_ == "divide" and any(c.dep_ == "auxpass" for c in children)
+        reacted = verb.lemma_ in {"react", "respond"} and not objects
+        if mixed or divided or reacted:
+            return f"{subject.text} {verb.text}"
+    return None
 
 
 def _unnamed_possessive(token: Any, named_before: bool, person_before: bool, named: bool) -> bool:

@@ -749,3 +749,16 @@ def test_an_its_with_only_a_person_named_before_it_needs_context() -> None:
     assert all_marked("The startup named a new chief. Jonah Whitcombe was its head of product.", "its head")
     body = "Brelpay said its app had been fixed."
     assert (body, False) in claims_of(body)
+
+
+def test_a_reaction_that_does_not_say_to_what_needs_context() -> None:
+    for reaction in (
+        "Not everyone was convinced.",
+        "Not all economists agreed.",
+        "Unions gave a mixed response.",
+        "Analysts were divided.",
+        "Unions reacted angrily.",
+    ):
+        assert all_marked(reaction, reaction.rstrip(".")), reaction
+    for standing in ("Not everyone welcomed the vote.", "Analysts were divided on the merits of the deal."):
+        assert claims_of(standing) == [(standing, False)], standing
