@@ -61,6 +61,8 @@ eval: install
 		--labels eval/data/faithfulness_heldout7/labels.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout8/articles \
 		--labels eval/data/faithfulness_heldout8/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout9/articles \
+		--labels eval/data/faithfulness_heldout9/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2
