@@ -106,9 +106,9 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    instruction = _bare_instruction(ordered) or _relative_time(ordered) or _reaction_to_nothing(ordered)
-    if instruction is not None:
-        return instruction
+    leaning = _bare_instruction(ordered) or _relative_time(ordered) or _reaction_to_nothing(ordered)
+    if leaning is not None:
+        return leaning
     names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
         {"PERSON"} if replaced & {t.i for t in ordered} else set()
     )

@@ -44,7 +44,7 @@ def test_a_lone_surname_that_is_also_a_given_name_does_not_rule_a_pronoun_out() 
     texts = [
         c.text
         for c in extract_claims(
-            "The inspector, Ruth Patrick, visited the site on Monday. Patrick said she had found no faults."
+            "The inspectors visited the site on Monday. Patrick said she had found no faults."
         ).claims
     ]
-    assert any(t.startswith("Ruth Patrick said Ruth Patrick had found") for t in texts)
+    assert "Patrick said Patrick had found no faults." in texts
