@@ -90,10 +90,17 @@ class _Head:
 
 
 def _subject_of(token: Any) -> Any | None:
-    for child in token.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
-    return None
+    """The verb's subject. Of two (a misparse), not a dateline's place ("MARENZA, March 5 (Wire) - The
+    central bank raised …") nor a relative pronoun that is the object ("a sum that, she said, it could not
+    meet")."""
+    subjects = [child for child in token.children if child.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        subjects = [s for s in subjects if not _dateline_place(s) and s.lower_ not in RELATIVE_PRONOUNS]
+    return next(iter(subjects), None)
+
+
+def _dateline_place(token: Any) -> bool:
+    return bool(token.pos_ == "PROPN" and token.is_upper and len(token) > 1 and token.i == token.sent.start)
 
 
 def _children(token: Any, deps: frozenset[str] | set[str]) -> list[Any]:
@@ -186,6 +193,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
                 and _coordinator_between(token.head, token)
                 and not _participle_without_auxiliary(token)
                 and not _continues_a_nearer_verb(token)
+                and not _past_a_subject(token)
             ):
                 heads[token.i] = _Head(token, "coordinated", borrowed=subject)
         elif token.dep_ == "advcl" and _subject_of(token) is not None:
@@ -194,7 +202,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
             # were too small" parsed with "because …" on "were"): what it explains is unclear. A contrast
             # ("while", "whereas") stands apart wherever it hangs.
             nested_reason = "because" in marks and token.head.dep_ == "advcl"
-            if marks & INDEPENDENT_MARKERS and not nested_reason:
+            if marks & INDEPENDENT_MARKERS and not nested_reason and not _while_condition(token, marks):
                 heads[token.i] = _Head(token, "adverbial")
         elif token.dep_ == "relcl" and token.head.pos_ in NOUN_POS:
             relative = _subject_of(token)
@@ -210,6 +218,18 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         else h
         for h in ordered
     ]
+
+
+def _modal(verb: Any) -> bool:
+    return any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "MD" for c in verb.children)
+
+
+def _while_condition(clause: Any, marks: set[str]) -> bool:
+    """ "The festival cannot take place while the revocation stands", "the homes would stay open while it
+    looked for buyers": a "while" clause bounding what a modal clause says is its condition, not a contrast,
+    and split off it would be asserted. A contrast of two modal clauses ("Labour would raise it, while the
+    Greens would cut it") has a modal on both sides."""
+    return marks == {"while"} and _modal(clause.head) and not _modal(clause)
 
 
 def _participle_without_auxiliary(conjunct: Any) -> bool:
@@ -311,6 +331,16 @@ def _clause_preposition_before(conjunct: Any) -> bool:
             return True
         noun = noun.head
     return False
+
+
+def _past_a_subject(conjunct: Any) -> bool:
+    """ "64 people have died and 120,000 have been forced from their homes after days of rain caused
+    flooding": a verb without a subject after a conjunct with its own is misparsed; the first conjunct's
+    subject is not its subject."""
+    return any(
+        c.dep_ == "conj" and conjunct.head.i < c.i < conjunct.i and _subject_of(c) is not None
+        for c in conjunct.head.children
+    )
 
 
 def _coordinator_between(head: Any, conjunct: Any) -> bool:
@@ -572,9 +602,18 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
     if of_phrase is not None:
         all_ids -= _subtree_ids(of_phrase)
     closing = _closing_phrase(head, conjuncts)
+    # "pay, sick pay and holidays that had been booked" parsed with the clause on "sick pay" or on the
+    # noun above the list: a relative clause right after the last item is the last item's.
+    last = conjuncts[-1]
+    stray = {
+        i
+        for t in tokens
+        if t.dep_ in {"relcl", "acl"} and t.head.i != last.i and t.left_edge.i == last.right_edge.i + 1
+        for i in _subtree_ids(t)
+    }
     variants = []
     for conjunct in conjuncts:
-        mine = _own_tokens(conjunct)
+        mine = _own_tokens(conjunct) | stray if conjunct is last else _own_tokens(conjunct) - stray
         # "a star's temperature, size and luminosity": later items share the first one's determiner.
         # Not to an item counted or determined in its own words: "the help of two helicopters and a dozen
         # fishing boats" parsed with "boats" beside "help" is not "the a dozen fishing boats".
@@ -591,7 +630,7 @@ def _expand_lists(tokens: list[Any]) -> list[_Variant]:
                 if word.lower_ in SINGULAR_FORMS and not (modal and word.lower_ == "have"):
                     replacements[word.i] = SINGULAR_FORMS[word.lower_]
             replacements.update({c.i: "" for c in verb.children if c.lower_ in {"all", "both"}})
-        left_out = closing if conjunct.i != conjuncts[-1].i else set()
+        left_out = closing | stray if conjunct.i != conjuncts[-1].i else set()
         kept = [t for t in tokens if (t.i not in all_ids or t.i in mine) and t.i not in left_out]
         variants.append(_Variant(kept, replacements))
     return variants

@@ -20,6 +20,8 @@ PERSON_PRONOUNS = frozenset({"he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 THING_PRONOUNS = {"it": frozenset({"NN", "NNP"}), "they": frozenset({"NNS", "NNPS"})}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Marks that make a clause a condition of the clause it hangs on.
+CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Verbs whose subject reports what a pronoun of the reported clause did ("the cook told the jury she …").
 TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explain", "admit", "deny"})
@@ -437,6 +439,9 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             and is_subject
             and token.head.dep_ in {"conj", "advcl"}
             and root_subject is not None
+            # "the deal would fail unless it offered more stores": a condition never leaves the clause it
+            # conditions, so its "it" is read beside what it may stand for, and no guess is written in.
+            and not any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.head.children)
         ):
             # Who "it" may be: the subject of the clause the pronoun's clause hangs on ("A judge ruled that
             # Brennock Homes acted unlawfully when it evicted 43 tenants": the company) and the sentence's

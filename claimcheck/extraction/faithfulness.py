@@ -17,6 +17,7 @@ from typing import Any
 
 from claimcheck.extraction.decompose import REPORTING_LEMMAS, Clause, speaker_act
 from claimcheck.extraction.decontext import (
+    CONDITION_MARKS,
     HONORIFICS,
     OFFICE_WORDS,
     PERSON_ROLES,
@@ -25,7 +26,6 @@ from claimcheck.extraction.decontext import (
     quoted_tokens,
 )
 
-CONDITION_MARKS = frozenset({"if", "unless", "once", "provided", "providing", "until", "whether"})
 # Reporting verbs whose speech a clause must keep when it is cut out of it; the extraction's own list plus
 # the frames of courts and reports ("the jury heard", "officers recommended").
 ATTRIBUTING_LEMMAS = REPORTING_LEMMAS | frozenset({"hear", "recommend", "propose", "find", "conclude"})
@@ -58,6 +58,7 @@ SPOKESPEOPLE = frozenset({"spokesperson", "spokesman", "spokeswoman", "official"
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # What a group gave when it reacted ("a mixed response") to something the claim does not name.
 REACTION_NOUNS = frozenset({"response", "reaction", "reception", "welcome"})
+DECLINING_LEMMAS = frozenset({"decline", "refuse"})
 # Endings of nouns for people who do something ("treasurer", "director", "economist", "accountant").
 PERSON_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian", "man", "woman", "ee")
 # Adverbs that time a claim by an earlier sentence's events.
@@ -89,6 +90,8 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _quote_cut_from_its_tag,
         _first_person_cut_from_its_quote,
         _quotation_cut_into_reported_speech,
+        _elliptical_possessive,
+        _subject_across_a_cut,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -301,6 +304,13 @@ def _reaction_to_nothing(ordered: list[Any]) -> str | None:
         reacted = verb.lemma_ in {"react", "respond"} and not objects
         if mixed or divided or reacted:
             return f"{subject.text} {verb.text}"
+    # "The government declined to comment.", "Two firms have expressed interest.": on what, in what, is
+    # in an earlier sentence.
+    for token in ordered:
+        silent = token.lemma_ == "comment" and token.dep_ == "xcomp" and token.head.lemma_ in DECLINING_LEMMAS
+        interest = token.lemma_ == "interest" and token.dep_ == "dobj" and token.head.lemma_ == "express"
+        if (silent or interest) and not any(c.dep_ in {"prep", "dobj", "ccomp"} for c in token.children):
+            return f"{token.head.text} {token.text}"
     return None
 
 
@@ -501,6 +511,14 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
             hedge = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
             if reports and subject is not None and not hedge and parent.i not in kept:
                 return f'the attribution "{subject.text} {parent.text}" was left out'
+        # "Until then, he said, the homes would keep …, although the firm would not …": a speech tag set
+        # inside the clause a split one hangs on covers the split one too.
+        if node.dep_ in {"advcl", "conj"}:
+            for tag in parent.children:
+                subject = next((c for c in tag.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                tagged = tag.dep_ == "parataxis" and tag.lemma_ in REPORTING_LEMMAS and subject is not None
+                if tagged and tag.i not in kept:
+                    return f'the attribution "{subject.text} {tag.text}" was left out'
         # "She said the hospital in Arrequín, which has 80 beds, was treating …" with "hospital" parsed as the
         # object of "said": what one says is no noun, so that noun is the reported clause's subject, and a
         # relative clause on it is part of the report.
@@ -747,6 +765,11 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
             continue
         # "the domestication and breeding of cattle": an "of" phrase on the first item goes with each.
         shared = token.lower_ == "of" and any(c.i in kept for c in token.head.conjuncts)
+        # A relative clause after a list, which the decomposition gives to the last item.
+        shared |= token.dep_ in {"relcl", "acl"} and any(
+            c.i in kept and c.i < token.i and c.i == max(d.i for d in token.head.conjuncts)
+            for c in token.head.conjuncts
+        )
         if token.head.i not in kept and not shared:
             return f'"{token.text}" was kept without "{token.head.text}"'
     # 'described a "pattern of neglect", a phrase that did not appear in the final version' cut to "…, a
@@ -836,4 +859,41 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
         listed = all(any(a.dep_ in {"conj", "cc"} for a in [t, *t.ancestors] if a.i > before.i) for t in gap)
         if gap and not listed and after.dep_ in MODIFIER_DEPS and after.head.i <= before.i:
             return f'"{after.text}" would modify "{after.head.text}" across a cut'
+    return None
+
+
+def _elliptical_possessive(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "Shares in Harvest fell 7 per cent, while Pennyway's rose 2 per cent": the split-off half's subject
+    is a bare possessive whose noun ("shares") is in the other half. A name that ends in "'s" ("Pennyway's
+    said …") is told apart by the other half's subject: a common noun that the possessive stands in for."""
+    if clause.kind not in {"adverbial", "coordinated"}:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or not any(c.dep_ == "case" for c in subject.children):
+        return None
+    other = next((c for c in clause.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if other is None or other.pos_ != "NOUN":
+        return None
+    return f'"{subject.text}\'s" stands for the "{other.text}" of the other half'
+
+
+def _subject_across_a_cut(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "64 people have died and 120,000 have been forced from their homes after rain caused flooding", kept
+    as "64 people have died and caused flooding": a verb with no subject of its own, kept while a conjunct
+    before it that has one is cut, is joined to a subject that is not its own."""
+    for verb in clause.tokens:
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.head.i not in kept:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+            continue
+        skipped = [
+            c
+            for c in verb.head.children
+            if c.dep_ == "conj"
+            and verb.head.i < c.i < verb.i
+            and c.i not in kept
+            and any(d.dep_ in {"nsubj", "nsubjpass"} for d in c.children)
+        ]
+        if skipped:
+            return f'"{verb.text}" is joined to a subject the sentence does not give it'
     return None

@@ -19,7 +19,11 @@ from claimcheck.extraction.boilerplate import is_prompt_sentence
 from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores, classify_clause
 from claimcheck.extraction.decompose import Clause, atomic_clauses, content_root
 from claimcheck.extraction.decontext import Referent, ReferentMemory, resolve_referents
-from claimcheck.extraction.faithfulness import ATTRIBUTING_LEMMAS, unfaithful_reason, unresolved_reference
+from claimcheck.extraction.faithfulness import (
+    ATTRIBUTING_LEMMAS,
+    unfaithful_reason,
+    unresolved_reference,
+)
 from claimcheck.extraction.language import guess_language, looks_english
 from claimcheck.extraction.nlp import parse_texts
 from claimcheck.extraction.normalize import NormalizedText, normalize_text
@@ -37,6 +41,7 @@ MAX_SENTENCE_CHARS = 1_500
 MAX_SENTENCES = 2_000
 MAX_CLAIMS_PER_SENTENCE = 12
 # A list item's marker at the start of its line: a bullet or dash, "1." or "(a)".
+NO_SUBJECT = "no clause with a subject"
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 # Lead-ins whose list is a source's words: "Valleyline wants:", "The union is calling for:".
 LIST_SOURCE_VERBS = frozenset({"want", "demand", "urge", "call", "ask", "propose", "recommend", "insist"})
@@ -234,12 +239,14 @@ class _Read:
     # A lead-in that says whose the list after it is ("The shipping lines' letter sets out three demands"),
     # without its colon: its items are that source's words.
     sourced_lead_in: str | None = None
+    # ... and whether it leans on an earlier sentence ("It recommends that the council:"), as its items do.
+    lead_in_leans: bool = False
 
 
 def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     """Atomic claims of one parsed sentence (or none and the reason), and its quotation's speaker."""
     candidates: list[_Candidate] = []
-    reason = "no clause with a subject"
+    reason = NO_SUBJECT
     # A sentence of a quote that runs over several sentences, with no one said to say it in this one,
     # cannot stand alone: who said it is in another sentence.
     stripped = unit.text.strip()
@@ -249,11 +256,13 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
     speaker: str | None = None
     whole_claim: _Candidate | None = None
     sourced_lead_in: str | None = None
+    lead_in_leans = False
     for sentence in doc.sents:
         referents = resolve_referents(sentence, memory)
         replacements = {i: r.text for i, r in referents.items() if not r.ambiguous}
         if _sourced(sentence):
             sourced_lead_in = render(list(sentence), unit.text, replacements).rstrip(".:; ")
+            lead_in_leans = unresolved_reference(tuple(sentence), set(replacements)) is not None
         if _lead_in(sentence):
             reason = "a lead-in to a list"
             continue
@@ -302,7 +311,15 @@ def _candidates(unit: _Unit, doc: Any, memory: ReferentMemory) -> _Read:
             )
             candidates.append(_Candidate(clause.text, unit, claim_type, entities, len(words), unresolved))
     found = candidates[:MAX_CLAIMS_PER_SENTENCE]
-    return _Read(found, None if found else reason, unattributed_quote, speaker, whole_claim, sourced_lead_in)
+    return _Read(
+        found,
+        None if found else reason,
+        unattributed_quote,
+        speaker,
+        whole_claim,
+        sourced_lead_in,
+        lead_in_leans,
+    )
 
 
 def _lead_in(sentence: Any) -> bool:
@@ -312,6 +329,10 @@ def _lead_in(sentence: Any) -> bool:
     words = [t for t in sentence if not t.is_space]
     if len(words) < 2 or not _ends_on_colon(sentence):
         return False
+    # "It recommends that the council:": a "that" with no verb after it waits for the items to finish it.
+    that = next((t for t in reversed(words) if t.lower_ == "that" and t.pos_ == "SCONJ"), None)
+    if that is not None and not any(t.pos_ in {"VERB", "AUX"} for t in words if t.i > that.i):
+        return True
     last = words[-2]
     return (
         last.pos_ in {"ADP", "AUX", "SCONJ", "PART"}
@@ -423,7 +444,8 @@ def _attribute_quotes(units: list[_Unit], reads: list[_Read]) -> None:
 def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
     """Give the items of a list whose lead-in names its source that source: under "The shipping lines'
     letter sets out three demands:", "- the increase should be phased in" is their demand, not a fact. Each
-    item becomes one claim that carries the lead-in ("…sets out three demands: the increase should be …")."""
+    item becomes one claim that carries the lead-in ("…sets out three demands: the increase should be …"),
+    an item that is only a verb phrase too ("It recommends that the council: - replace the drainage")."""
     for index, read in enumerate(reads):
         if read.sourced_lead_in is None:
             continue
@@ -431,7 +453,7 @@ def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
             marker = _LIST_MARKER.match(unit.text)
             if marker is None:
                 break
-            if not item.candidates:
+            if not item.candidates and item.reason != NO_SUBJECT:
                 continue
             words = unit.text[marker.end() :].strip().rstrip(".;,: ")
             if not words:
@@ -444,7 +466,7 @@ def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
                     ClaimType.attribution,
                     entities,
                     len(words.split()),
-                    any(c.needs_context for c in item.candidates),
+                    read.lead_in_leans or any(c.needs_context for c in item.candidates),
                 )
             ]
 

@@ -762,3 +762,83 @@ def test_a_reaction_that_does_not_say_to_what_needs_context() -> None:
         assert all_marked(reaction, reaction.rstrip(".")), reaction
     for standing in ("Not everyone welcomed the vote.", "Analysts were divided on the merits of the deal."):
         assert claims_of(standing) == [(standing, False)], standing
+
+
+def test_a_while_clause_bounding_a_modal_stays_as_its_condition() -> None:
+    texts = texts_of("The fair cannot open while the ban remains, but Mr Tolland said they would appeal.")
+    assert "The ban remains." not in texts
+    assert "The fair cannot open." not in texts
+    assert "The fair cannot open while the ban remains." in texts
+
+
+def test_a_contrasting_while_clause_still_splits() -> None:
+    texts = texts_of("Profits at Calloway Foods rose 4 per cent, while sales at Dunmere fell 2 per cent.")
+    assert "Sales at Dunmere fell 2 per cent." in texts
+
+
+def test_a_bare_possessive_left_by_a_split_keeps_its_sentence() -> None:
+    sentence = "Shares in Orrinford fell 5 per cent, while Maplebury's rose 1 per cent."
+    texts = texts_of(sentence)
+    assert "Maplebury's rose 1 per cent." not in texts
+    assert sentence in texts
+
+
+def test_a_clause_split_from_a_speech_tag_inside_its_sentence_keeps_the_speaker() -> None:
+    text = (
+        "Rowan Pettifer runs the Larkhill homes. Until March, he said, the homes would stay open, although "
+        "the company would not take anyone without a council place."
+    )
+    assert "The company would not take anyone without a council place." not in texts_of(text)
+
+
+def test_a_dateline_is_not_the_subject_lent_to_a_coordinated_verb() -> None:
+    text = (
+        "Rate rise\n\nKORVELA, March 5 (Continental Wire) - Tessaland's central bank raised its main "
+        "interest rate by 50 basis points to 6.5 percent on Wednesday, a larger increase than most analysts "
+        "had expected, and said it was ready to raise it again if inflation did not slow by the autumn."
+    )
+    texts = texts_of(text)
+    assert not any(text.startswith("KORVELA") and "said it was ready" in text for text in texts)
+    assert any(text.startswith("Tessaland's central bank said it was ready") for text in texts)
+
+
+def test_a_relative_clause_whose_that_is_its_object_is_not_split() -> None:
+    texts = texts_of(
+        "The trust estimates the cost of the repairs at between £2m and £4m, a sum that, Mr Dace said, it "
+        "could not meet from its reserves."
+    )
+    assert not any(text.startswith("A sum") for text in texts)
+
+
+def test_a_relative_clause_after_a_list_goes_with_the_last_item() -> None:
+    texts = texts_of(
+        "Dana Ferris said staff wanted guarantees on pay, overtime and holidays that had been booked"
+    )
+    assert not any("overtime that had been booked" in text for text in texts)
+    assert any(text.endswith("guarantees on holidays that had been booked.") for text in texts)
+
+
+def test_a_verb_past_a_conjunct_with_its_own_subject_is_not_given_the_first_subject() -> None:
+    texts = texts_of(
+        "DUNVALE, April 3 (Continental Wire) - At least 41 people have died and more than 80,000 have been "
+        "forced from their homes after three days of heavy rain caused severe flooding across southern "
+        "Pellmark and neighbouring Orvia, officials in both countries said on Thursday."
+    )
+    assert not any("41 people caused" in text for text in texts)
+    assert not any("41 people have died and caused" in text for text in texts)
+
+
+def test_an_it_inside_a_condition_is_left_as_written() -> None:
+    texts = texts_of("Mr Corder said the merger would fail unless it kept every store open.")
+    assert "Mr Corder said the merger would fail unless it kept every store open." in texts
+
+
+def test_a_lead_in_waiting_on_its_items_is_not_a_claim_and_gives_them_its_source() -> None:
+    text = (
+        "Bridge report\n\nThe inspectors' report recommends that the county:\n\n"
+        "- replace the drains in both chambers;\n- fit sensors to all four cables."
+    )
+    texts = texts_of(text)
+    assert "The inspectors' report recommends that the county." not in texts
+    assert "The inspectors' report recommends that the county: replace the drains in both chambers." in texts
+    assert "The inspectors' report recommends that the county: fit sensors to all four cables." in texts
