@@ -22,11 +22,13 @@ from trafilatura.utils import load_html
 
 from claimcheck.feeds.listing_pages import is_listing
 from claimcheck.feeds.page_furniture import prune_page_furniture
-from claimcheck.feeds.page_kind import declares_product
+from claimcheck.feeds.page_kind import declared_non_article
 from claimcheck.feeds.promo_lines import is_promo_line
 from claimcheck.feeds.sign_off import strip_sign_off
+from claimcheck.feeds.split_story import join_split_story
 from claimcheck.feeds.story_end import strip_story_end
 from claimcheck.feeds.story_lists import restore_story_lists
+from claimcheck.feeds.story_start import strip_story_start
 
 MAX_INPUT_CHARS = 5_000_000  # scanned for scripts and styles; the fetcher caps bytes before this
 MAX_MARKUP_CHARS = 1_500_000  # handed to the parser once scripts and styles are gone
@@ -92,7 +94,7 @@ def extract_article_text(html: str, url: str | None = None) -> ArticleText:
     paragraphs = strip_story_end(paragraphs, [p in story.list_items for p in paragraphs])
     # The cut can uncover sign-off lines the rules know, now at the end ("This report was first published
     # in German …" above an unfamiliar credit), so the rules read the new end once more.
-    paragraphs = strip_sign_off(paragraphs, story.author)
+    paragraphs = strip_story_start(strip_sign_off(paragraphs, story.author))
     text = "\n\n".join(paragraphs)
     refusal = _refusal(paragraphs, text)
     if refusal is None and listing:
@@ -113,9 +115,10 @@ def story_paragraphs(html: str, url: str | None = None) -> StoryParagraphs | Art
         tree = load_html(markup)
         if tree is None:
             return ArticleText(text=None, title=None, reason="not HTML")
-        if declares_product(tree):
-            return ArticleText(text=None, title=None, reason="a product page, not an article")
+        if (kind := declared_non_article(tree)) is not None:
+            return ArticleText(text=None, title=None, reason=f"{kind}, not an article")
         prune_page_furniture(tree)
+        join_split_story(tree)
         document = trafilatura.bare_extraction(
             tree,
             url=url,
@@ -159,18 +162,33 @@ def _after_headline(tree: Any, paragraphs: list[str], title: str | None) -> list
         paragraphs = paragraphs[1:]
     headline = next(tree.iter("h1"), None)
     if headline is None:
+        headline = _lower_headline(tree, title)
+    if headline is None:
         return paragraphs
     above: set[str] = set()
     for element in tree.iter():
         if element is headline:
             break
-        if isinstance(element.tag, str) and len(element) == 0 and element.text:
+        if not isinstance(element.tag, str):
+            continue
+        if len(element) == 0 and element.text:
             above.add(_normalise(element.text))
+        elif element.tag in {"p", "li"}:  # a line with a link in it: "This is the text edition. Go to …"
+            above.add(_normalise(element.text_content()))
     above.add(_normalise(headline.text_content() or ""))
     leading = 0
     while leading < min(MAX_LINES_BEFORE_TITLE + 1, len(paragraphs) - 1) and paragraphs[leading] in above:
         leading += 1
     return paragraphs[leading:]
+
+
+def _lower_headline(tree: Any, title: str | None) -> Any | None:
+    """A page with no h1 (a text-only edition) may set its headline in an h2 or h3: the one that reads as
+    the title trafilatura found and stands in the page's <title> (where a box heading does not)."""
+    page_title = _normalise(" ".join(element.text_content() for element in tree.iter("title")))
+    if not title or title not in page_title:
+        return None
+    return next((h for h in tree.iter("h2", "h3") if _normalise(h.text_content() or "") == title), None)
 
 
 def _without_raw_text(html: str) -> str:

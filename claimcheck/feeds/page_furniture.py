@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+
 WIDGET_MAX_CHARS = 250  # a block this short around a button or input is a widget, not part of the story
 WIDGET_MAX_PARAGRAPH_CHARS = 120  # nor does it hold a paragraph of running text this long
 # An element with this many paragraphs of this length is the story, whatever its class says.
@@ -54,9 +56,21 @@ _SPACES = re.compile(r"\s+")
 
 
 def prune_page_furniture(tree: Any) -> None:
-    """Unwrap layout tables, then remove banners, dialogs, promos and form widgets from an lxml tree."""
+    """Unwrap layout tables, then remove banners, dialogs, promos and form widgets from an lxml tree, and
+    keep trafilatura from discarding the story by a class or id that only looks like furniture."""
     _unwrap_layout_tables(tree)
     _prune_furniture(tree)
+    _shield_story(tree)
+
+
+def _shield_story(tree: Any) -> None:
+    """Drop the class and id of an element holding the story that trafilatura's own discard rules would
+    remove it by: its class tokens match on substrings, so a CMS wrapper such as "portlet-barebone" reads
+    as a nav "bar" and the whole story goes with it."""
+    for element in OVERALL_DISCARD_XPATH[0](tree):
+        if element.tag.lower() not in _PROTECTED_TAGS and _holds_story(element):
+            for name in ("class", "id"):
+                element.attrib.pop(name, None)
 
 
 def _unwrap_layout_tables(tree: Any) -> None:

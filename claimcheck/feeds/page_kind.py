@@ -1,5 +1,6 @@
 """What a page says it is, in its own metadata: a shop's product page declares itself a product (Open Graph
-`og:type`, schema.org JSON-LD `Product`), however much prose its description and reviews hold."""
+`og:type`, schema.org JSON-LD `Product`), a job advert a `JobPosting`, however much prose its description,
+duties or reviews hold."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 # Open Graph types of a product page ("product", "product.item", "og:product").
 PRODUCT_OG_TYPES = frozenset({"product", "product.item", "product.group", "og:product"})
 PRODUCT_LD_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel"})
+JOB_LD_TYPES = frozenset({"JobPosting"})
 # schema.org types of a story: any "…Article", and these.
 STORY_LD_TYPES = frozenset(
     {"BlogPosting", "LiveBlogPosting", "Report", "SpecialAnnouncement", "PressRelease"}
@@ -17,8 +19,9 @@ STORY_LD_TYPES = frozenset(
 MAX_LD_CHARS = 200_000  # a JSON-LD block longer than this is not read
 
 
-def declares_product(tree: Any) -> bool:
-    """Whether the page declares itself a product and nowhere a story (article, blog post, report)."""
+def declared_non_article(tree: Any) -> str | None:
+    """What the page declares itself instead of a story ("a product page", "a job advert"), or None when it
+    declares no such kind, or a story (article, blog post, report) as well."""
     og_types = {
         (meta.get("content") or "").strip().lower()
         for meta in tree.iter("meta")
@@ -26,8 +29,12 @@ def declares_product(tree: Any) -> bool:
     }
     ld_types = set(_ld_types(tree))
     if any(t.endswith("Article") or t in STORY_LD_TYPES for t in ld_types) or "article" in og_types:
-        return False
-    return bool(og_types & PRODUCT_OG_TYPES or ld_types & PRODUCT_LD_TYPES)
+        return None
+    if og_types & PRODUCT_OG_TYPES or ld_types & PRODUCT_LD_TYPES:
+        return "a product page"
+    if ld_types & JOB_LD_TYPES:
+        return "a job advert"
+    return None
 
 
 def _ld_types(tree: Any) -> Iterator[str]:

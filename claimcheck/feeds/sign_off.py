@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 MAX_SIGN_OFF_WORDS = 45  # sign-offs are a line or two; a longer paragraph is story
+MAX_ABOUT_BOX = 3  # an "About …" heading with at most two paragraphs after it closes the page
 MAX_CONTACT_WORDS = 30  # "Call the newsdesk on … or email …" is short; a story sentence about a desk runs on
 MAX_APPEAL_WORDS = 15  # "Have you got a story?" before a contact line
 
@@ -79,10 +80,11 @@ _DISCLAIMER = re.compile(
 )
 # The outlet describing itself after the story: "The Brindle Hill Voice is a not-for-profit community news
 # site.", and an "About Wexmoor Sound News" box heading.
+_ABOUT_HEADING = re.compile(r"^about (?:us|the \w+|[A-Z][\w&'’ ]{1,40})$", re.I)
 _ABOUT_OUTLET = re.compile(
     r"\bis an? (?:independent |not-for-profit |non-profit |community |free |local )+"
     r"(?:news|media) (?:site|website|service|organisation|organization|outlet|publisher)\b|"
-    r"^about (?:us|the \w+|[A-Z][\w&'’ ]{1,40})$",
+    + _ABOUT_HEADING.pattern,
     re.I,
 )
 # A sponsor's line and a club's sign-off chant with its hashtag: "Match report sponsored by …", "Up the Town!
@@ -181,9 +183,12 @@ def _is_signature(paragraph: str) -> bool:
 
 
 def _release_end(paragraphs: list[str]) -> int:
-    """Where the readers' text of a press release stops: its first "ENDS" or "Notes to editors" line."""
+    """Where the readers' text of a press release stops: its first "ENDS" or "Notes to editors" line, or an
+    "About the Commission" box heading among the last few paragraphs (the body's description of itself)."""
     for i, paragraph in enumerate(paragraphs[1:], start=1):
         if _RELEASE_END.match(paragraph.strip()) or _WIRE_END.match(paragraph):
+            return i
+        if len(paragraphs) - i <= MAX_ABOUT_BOX and _ABOUT_HEADING.match(paragraph.strip()):
             return i
     return len(paragraphs)
 

@@ -598,3 +598,90 @@ def test_a_posts_labelled_property_list_is_not_story() -> None:
     assert result.text is not None
     assert "Written by" not in result.text and "Published" not in result.text
     assert all(paragraph in result.text for paragraph in BODY)
+
+
+def test_a_job_advert_is_refused_however_much_prose_its_duties_hold() -> None:
+    ld = '<script type="application/ld+json">{"@type": "JobPosting"}</script>'
+    result = extract_article_text(_with_head(ARTICLE, ld))
+    assert result.text is None
+    assert result.reason == "a job advert, not an article"
+
+
+def _bare_page(body: str, title: str = "Council backs schools budget") -> str:
+    return f"""<!DOCTYPE html><html><head><title>{title} | County Courier</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>{body}
+<footer><p>{BOILERPLATE[6]}</p></footer></body></html>"""
+
+
+MORE_BODY = [
+    "Head teachers had warned last year that several buildings would have to close for days at a time in the "
+    "winter unless their boilers were replaced before the cold weather came back.",
+    "The opposition group said it supported the repairs but would have spent part of the money on teaching "
+    "assistants, and it will bring a motion on staffing to the next full council meeting in July.",
+    "Parents at Hillside Primary said they were relieved, and the school's governors said the extra "
+    "classroom would let them take every child on the waiting list by the start of the next school year.",
+]
+NOTICE = (
+    '<div class="portlet"><h2>Important notice</h2><p>The council does not use agents for school admissions, '
+    "and applications made through unofficial websites that charge a fee may be refused without notice.</p>"
+    "<p>Outside office hours, parents who need urgent help with a school place can call the duty officer.</p>"
+    "</div>"
+)
+
+
+def test_a_story_inside_a_wrapper_whose_class_only_looks_like_a_nav_bar_is_extracted() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY + MORE_BODY)
+    markup = _bare_page(
+        f'<div class="portlet-boundary portlet-barebone"><p class="title">Council backs schools budget</p>'
+        f'<div class="journal-content">{paragraphs}</div></div>{NOTICE}'
+    )
+    result = extract_article_text(markup)
+    assert result.text is not None
+    assert all(paragraph in result.text for paragraph in BODY + MORE_BODY)
+
+
+def test_a_story_split_over_two_containers_of_one_class_is_read_whole() -> None:
+    first = "".join(f"<p>{p}</p>" for p in BODY)
+    second = "".join(f"<p>{p}</p>" for p in MORE_BODY)
+    markup = _bare_page(
+        '<div class="article"><h1>Council backs schools budget</h1>'
+        f'<div class="article-content">{first}</div>'
+        '<div class="webpart-zone"><h2>Quick links</h2><ul><li><a href="/a">Road closures</a></li></ul></div>'
+        f'<div class="article-content article-content-2">{second}</div></div>'
+    )
+    result = extract_article_text(markup)
+    assert result.text is not None
+    assert all(paragraph in result.text for paragraph in BODY + MORE_BODY)
+    assert "Quick links" not in result.text
+
+
+def test_labels_and_an_update_note_above_the_first_paragraph_are_not_story() -> None:
+    lead = (
+        "<p>Season 2 Episode 14</p><p>Show notes</p>"
+        "<p>Update, 3 June: Tickets for the open day are now on sale on our events page.</p>"
+    )
+    result = extract_article_text(page(lead + "".join(f"<p>{p}</p>" for p in BODY)))
+    assert result.text is not None
+    assert result.text.startswith(BODY[0])
+
+
+def test_an_about_box_closing_the_page_is_not_story() -> None:
+    about = (
+        "<h3>About the Commission</h3><p>The Harbour Commission was founded in 1911 and looks after the "
+        "port, its channels and its lights on behalf of the three towns around the estuary.</p>"
+    )
+    result = extract_article_text(page("".join(f"<p>{p}</p>" for p in BODY) + about))
+    assert result.text is not None
+    assert result.text.endswith(BODY[-1])
+
+
+def test_a_line_with_a_link_above_a_headline_set_in_an_h2_is_not_story() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    markup = _bare_page(
+        '<p>This is the light edition of the site, without pictures. <a href="https://x.example/">Full '
+        "site</a></p><h2>Council backs schools budget</h2>"
+        f"{paragraphs}<h2>More news</h2><p><a href='/b'>Library hours to change</a></p>"
+    )
+    result = extract_article_text(markup)
+    assert result.text is not None
+    assert result.text.startswith(BODY[0])
