@@ -52,5 +52,10 @@ def html_to_text(markup: str) -> str:
         collector.feed(markup)
         collector.close()
         text = "".join(collector.parts)
+    return tidy_text(text)
+
+
+def tidy_text(text: str) -> str:
+    """Plain text with control characters dropped, spaces collapsed and blank-line runs cut to one."""
     lines = [_SPACES.sub(" ", line).strip() for line in _CONTROL_CHARS.sub("", text).split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

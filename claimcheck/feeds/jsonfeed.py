@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.feeds.entries import FeedParseError, ParsedFeed, make_entry, parse_timestamp
-from claimcheck.feeds.html_text import html_to_text
+from claimcheck.feeds.html_text import html_to_text, tidy_text
 from schemas.evidence import FeedEntry
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
@@ -30,7 +30,7 @@ def _entry(item: object, feed_id: str, feed_title: str, trust: float) -> FeedEnt
     if not isinstance(item, dict):
         return None
     text = _item_text(item)
-    title = html_to_text(_string(item.get("title"))) or text[:80]
+    title = html_to_text(_string(item.get("title"))) or text[:80].rstrip()
     if not title and not text:
         return None
     url = _string(item.get("url")) or _string(item.get("external_url")) or None
@@ -43,7 +43,8 @@ def _entry(item: object, feed_id: str, feed_title: str, trust: float) -> FeedEnt
 
 
 def _item_text(item: dict[str, Any]) -> str:
-    if content_text := _string(item.get("content_text")).strip():
+    # Plain text as the feed gives it, tidied as markup's text is (no entity decoding: it is no markup).
+    if content_text := tidy_text(_string(item.get("content_text"))):
         return content_text
     if content_html := _string(item.get("content_html")):
         return html_to_text(content_html)

@@ -71,6 +71,18 @@ def test_json_feed_10_with_numeric_ids_is_read() -> None:
     assert feed.title == "Old Style Feed" and entry.text == "The river level rose by 2 metres."
 
 
+def test_a_json_feed_items_plain_text_is_tidied_and_its_title_cut_clean() -> None:
+    words = "Rain fell " * 8 + "on the hills all night"  # the 80th character is a space
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Plain",
+        "items": [{"id": "1", "content_text": f"  {words}\x01   and no further.  "}],
+    }
+    (entry,) = parse_feed(json.dumps(document).encode(), "plain").entries
+    assert entry.text == f"{words} and no further."
+    assert entry.title == entry.title.strip() and entry.title == entry.text[:80].rstrip()
+
+
 def test_an_edited_item_keeps_its_id_and_changes_its_content_hash() -> None:
     document = json.loads(fixture("jsonfeed11.json"))
     before = parse_feed(json.dumps(document).encode(), "data").entries[0]
