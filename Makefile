@@ -63,6 +63,8 @@ eval: install
 		--labels eval/data/faithfulness_heldout8/labels.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout9/articles \
 		--labels eval/data/faithfulness_heldout9/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout10/articles \
+		--labels eval/data/faithfulness_heldout10/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2
@@ -78,6 +80,7 @@ eval: install
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout12
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout13
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout14
+	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout15
 	$(BIN)/python eval/checkworthiness.py --data $(SHARED)/data/clef2019_checkworthiness/test
 	$(BIN)/python eval/stance.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl
 	$(BIN)/python eval/citations.py --data $(SHARED)/data/factcheck_gpt/stance.jsonl

@@ -183,7 +183,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
             if _subject_of(token) is not None:
                 heads[token.i] = _Head(token, "coordinated")
         elif token.dep_ == "conj" and token.head.pos_ in VERBAL_POS:
-            if _clause_preposition_before(token):
+            if _clause_preposition_before(token) or _disjoined(token.head, token):
                 continue
             if _subject_of(token) is not None or _subject_on_auxiliary(token):
                 heads[token.i] = _Head(token, "coordinated")
@@ -207,7 +207,7 @@ def _split_heads(sentence: Any, root: Any) -> list[_Head]:
         elif token.dep_ == "relcl" and token.head.pos_ in NOUN_POS:
             relative = _subject_of(token)
             pronoun = relative is not None and relative.lower_ in RELATIVE_PRONOUNS
-            if pronoun and _splittable_relative(token) or any(t.lower_ == "whose" for t in token.subtree):
+            if pronoun and _splittable_relative(token) or _whose_subject(token):
                 heads[token.i] = _Head(token, "relative", borrowed=token.head)
     ordered = sorted(heads.values(), key=lambda h: h.token.i)
     return [
@@ -343,6 +343,14 @@ def _past_a_subject(conjunct: Any) -> bool:
     )
 
 
+def _disjoined(head: Any, conjunct: Any) -> bool:
+    """ "had been switched off or left broken": alternatives joined by "or" assert neither alone."""
+    between = head.doc[head.i + 1 : conjunct.i]
+    return any(
+        t.dep_ == "cc" and t.lower_ in {"or", "nor"} and t.head.i in {head.i, conjunct.i} for t in between
+    )
+
+
 def _coordinator_between(head: Any, conjunct: Any) -> bool:
     """Whether an "and", "or", "but" or a comma joins the two verbs. "would follow 3,000 children to see
     whether moving away from a main road reduced their risk" parsed with "reduced" as a conjunct of
@@ -378,6 +386,10 @@ def _splittable_relative(relcl: Any) -> bool:
     # after a person is about the clause before it.
     if _shared_by_a_list(relcl):
         return False
+    # "…, a spokesperson said, which was expected by the summer": a clause the parser hangs on a noun across
+    # that noun's own verb is about something before.
+    if antecedent.head.i != antecedent.i and antecedent.i < antecedent.head.i < relcl.left_edge.i:
+        return False
     pronoun = _subject_of(relcl)
     titled = any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in antecedent.children)
     if pronoun is not None and pronoun.lower_ == "which" and (titled or _disagrees(relcl, antecedent)):
@@ -397,6 +409,15 @@ def _splittable_relative(relcl: Any) -> bool:
         c.tag_ in {"JJS", "RBS"} or c.lower_ in {"only", "first", "last"} for c in antecedent.children
     )
     return bool(determiners & {"a", "an"}) and not superlative
+
+
+def _whose_subject(relcl: Any) -> bool:
+    """ "X, whose forces are under pressure": the "whose" noun is the clause's subject, and the clause says
+    "X's forces are …". As its object ("X, whose rules both countries follow") it would not read."""
+    return any(
+        t.lower_ == "whose" and t.head.dep_ in {"nsubj", "nsubjpass"} and t.head.head.i == relcl.i
+        for t in relcl.subtree
+    )
 
 
 def _disagrees(relcl: Any, antecedent: Any) -> bool:
@@ -693,6 +714,12 @@ def _extra_clauses(
         ):
             first = min(t.i for t in token.subtree)
             if first == 0 or token.doc[first - 1].text != ",":
+                continue
+            # "Skyline, the airline that flew from Wrenford and Hollin Moor airports to 22 destinations,
+            # collapsed" parsed with "airports" as the verb: an apposition that ends on no punctuation is
+            # cut short, and the rest would read as garbled.
+            after = max(t.i for t in token.subtree) + 1
+            if after < len(token.doc) and not token.doc[after].is_punct:
                 continue
             if token.doc[first].like_num:
                 continue  # "Janice Whitlow (Labour), 6,204 votes": a tally is no description of her

@@ -44,6 +44,11 @@ PERSON_ROLES = frozenset(
     {"judge", "coroner", "prosecutor", "defendant", "witness", "claimant", "doctor", "nurse", "teacher",
      "player", "agent", "referee", "victim", "woman", "man", "girl", "boy", "mother", "father"}
 )  # fmt: skip
+# Nouns for a relative or neighbour, whom an article may name by a given name alone ("her son, Ravi").
+KIN_NOUNS = frozenset(
+    {"daughter", "son", "wife", "husband", "mother", "father", "sister", "brother", "partner", "grandson",
+     "granddaughter", "grandmother", "grandfather", "niece", "nephew", "aunt", "uncle", "cousin", "neighbour"}
+)  # fmt: skip
 UNNAMED = "the-unnamed-person"  # stands in the sentence's people for a person named by role only
 # Entity types a misread name is never given: the small parser calls a surname a PRODUCT, not a place.
 PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -366,6 +371,10 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
             title = ent.doc[tokens[0].i - 1].text if tokens and tokens[0].i > sentence.start else ""
             if full.startswith(f"{title} ") and title.lower().rstrip(".") in HONORIFICS:
                 full = full[len(title) + 1 :]  # "Dr Strand" -> "Dr Helena Strand", not "Dr Dr Helena Strand"
+            # "Tom and Elise Rayner … Mr Rayner said": a title of the other sex is not the one full name's.
+            leaning = _title_gender(title)
+            if leaning is not None and _given_name_gender(full.split()[0]) not in {None, leaning}:
+                full = written
             if tokens and full != written:
                 replacements[tokens[0].i] = Referent(full, "PERSON")
                 replacements.update({t.i: Referent("", "PERSON") for t in tokens[1:]})
@@ -549,6 +558,13 @@ def _missed_people(sentence: Any, quoted: set[int], memory: ReferentMemory) -> l
         )
         # "Tervonia's prime minister, Lidia Svarstad," (tagged an organisation): an office's holder; "One of
         # the three independents, Shirin Mabey, said" (tagged a place): the one speaking.
+        # "Doreen Halsall … her daughter, Carol, said": a relative named by a given name alone.
+        relative = (
+            token.dep_ == "appos"
+            and len(words) == 1
+            and token.head.lemma_ in KIN_NOUNS
+            and _given_name_gender(token.text) is not None
+        )
         holder = (
             token.dep_ == "appos"
             and 2 <= len(words) <= 3
@@ -561,7 +577,7 @@ def _missed_people(sentence: Any, quoted: set[int], memory: ReferentMemory) -> l
                 and not any(w.lower_ in OFFICE_WORDS for w in words)
             )
         )
-        if titled or speaking or holder:
+        if titled or speaking or holder or relative:
             found.append((words[0].i, " ".join(w.text for w in words)))
         elif len(words) == 1 and token.is_alpha and memory.canonical(token.text) != token.text:
             found.append((token.i, memory.canonical(token.text)))

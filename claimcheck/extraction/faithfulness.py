@@ -109,7 +109,12 @@ def unresolved_reference(tokens: Any, replaced: set[int]) -> str | None:
     alone ("Both spoke"), or a bare "the figure" or "a spokesperson" of no named body.
     """
     ordered = sorted(tokens, key=lambda t: t.i)
-    leaning = _bare_instruction(ordered) or _relative_time(ordered) or _reaction_to_nothing(ordered)
+    leaning = (
+        _bare_instruction(ordered)
+        or _relative_time(ordered)
+        or _reaction_to_nothing(ordered)
+        or _elliptical_answer(ordered)
+    )
     if leaning is not None:
         return leaning
     names = {t.ent_type_ for t in ordered if t.ent_type_ in NAME_LABELS} | (
@@ -300,9 +305,15 @@ def _reaction_to_nothing(ordered: list[Any]) -> str | None:
         mixed = any(
             o.lemma_ in REACTION_NOUNS and not any(g.dep_ == "prep" for g in o.children) for o in objects
         )
-        divided = verb.lemma_ == "divide" and any(c.dep_ == "auxpass" for c in children)
+        passive = any(c.dep_ == "auxpass" for c in children)
+        divided = (
+            verb.lemma_ == "divide"
+            and passive
+            or any(c.dep_ == "acomp" and c.lemma_ == "divide" and not list(c.children) for c in children)
+        )
         reacted = verb.lemma_ in {"react", "respond"} and not objects
-        if mixed or divided or reacted:
+        unmoved = verb.lemma_ in {"persuade", "convince"} and passive  # "The judge was not persuaded."
+        if mixed or divided or reacted or unmoved:
             return f"{subject.text} {verb.text}"
     # "The government declined to comment.", "Two firms have expressed interest.": on what, in what, is
     # in an earlier sentence.
@@ -311,6 +322,20 @@ def _reaction_to_nothing(ordered: list[Any]) -> str | None:
         interest = token.lemma_ == "interest" and token.dep_ == "dobj" and token.head.lemma_ == "express"
         if (silent or interest) and not any(c.dep_ in {"prep", "dobj", "ccomp"} for c in token.children):
             return f"{token.head.text} {token.text}"
+    return None
+
+
+def _elliptical_answer(ordered: list[Any]) -> str | None:
+    """ "We are not.", "There isn't.", "It did not.": an answer whose verb leaves out what it denies; the
+    question is in an earlier sentence."""
+    kept = {t.i for t in ordered}
+    for verb in ordered:
+        if verb.lemma_ not in {"be", "do", "have"} or verb.dep_ not in {"ROOT", "ccomp", "conj"}:
+            continue
+        children = [c for c in verb.children if c.i in kept and not c.is_punct]
+        deps = {c.dep_ for c in children}
+        if "neg" in deps and deps & {"nsubj", "expl"} and deps <= {"nsubj", "expl", "neg", "aux"}:
+            return f"{verb.text} not"
     return None
 
 
@@ -355,8 +380,11 @@ def _leaning_argument(
     if lower in DEMONSTRATIVES and (token.tag_ == "DT" or misread_relative):
         # "The Treasury disputed this", "Tunisia rejected that": a demonstrative standing alone points at
         # something said before, not at a noun of its own clause, unless an earlier clause of the claim is
-        # what it means; "those who voted" says who it means.
-        restricted = any(c.dep_ in {"relcl", "acl", "prep"} for c in token.children)
+        # what it means; "those who voted" says who it means. "Those of Hessler gained 3 per cent" stands
+        # for a noun of another sentence or clause ("shares").
+        restricted = any(
+            c.dep_ in {"relcl", "acl"} or c.dep_ == "prep" and c.lower_ != "of" for c in token.children
+        )
         return None if restricted or clause_before else token.text
     if lower in REFERRING_PRONOUNS and token.tag_ in {"PRP", "DT"}:
         return None if named_before else token.text
@@ -395,7 +423,7 @@ def _leaning_argument(
         return None
     if determiners == {"the"} and lemma in ANAPHORIC_NOUNS:
         return f"the {token.text}"
-    if determiners & {"a", "an"} and lemma in SPOKESPEOPLE and "ORG" not in names:
+    if determiners & {"a", "an", "the"} and lemma in SPOKESPEOPLE and "ORG" not in names:
         return f"{next(iter(determiners))} {token.text}"
     return None
 
@@ -515,9 +543,10 @@ def _dropped_frame(clause: Clause, sentence: Any, kept: set[int]) -> str | None:
         # inside the clause a split one hangs on covers the split one too.
         if node.dep_ in {"advcl", "conj"}:
             for tag in parent.children:
+                if tag.dep_ != "parataxis" or tag.lemma_ not in REPORTING_LEMMAS or tag.i in kept:
+                    continue
                 subject = next((c for c in tag.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                tagged = tag.dep_ == "parataxis" and tag.lemma_ in REPORTING_LEMMAS and subject is not None
-                if tagged and tag.i not in kept:
+                if subject is not None:
                     return f'the attribution "{subject.text} {tag.text}" was left out'
         # "She said the hospital in Arrequín, which has 80 beds, was treating …" with "hospital" parsed as the
         # object of "said": what one says is no noun, so that noun is the reported clause's subject, and a
@@ -571,7 +600,7 @@ def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | Non
     relative = clause.head
     antecedent = relative.head
     # A restrictive "that" binds to its noun ("a meeting in Riyadh that resulted in …"); a "which" after a
-    # comma may belong to either, and a place does not run homes or make decisions: bodies do.
+    # comma may belong to either, a body or a place ("Residents of Cole Lane, which flooded in 2014").
     pronoun = next((c for c in relative.children if c.lower_ == "which" and c.tag_ == "WDT"), None)
     if pronoun is None or pronoun.i == 0 or pronoun.doc[pronoun.i - 1].text != ",":
         return None
@@ -580,11 +609,24 @@ def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | Non
         for t in antecedent.subtree
         if antecedent.i < t.i < pronoun.i
         and t.dep_ == "pobj"
-        and t.ent_type_ in {"ORG", "NORP"}
+        and (t.ent_type_ in {"ORG", "NORP", "GPE", "FAC", "LOC"} or t.pos_ == "PROPN")
         and relative.i not in {a.i for a in t.ancestors}
     ]
     if nearer:
         return f'"{pronoun.text}" may belong to "{nearer[-1].text}" rather than "{antecedent.text}"'
+    # "Residents of Mill Lane, which flooded …" and "Friends of the Dales, which submitted …": whether the
+    # capital that opens the sentence starts a name ("Friends of the Dales") or only the sentence, the
+    # parse does not say, nor so which the clause is about.
+    of = antecedent.head
+    if (
+        antecedent.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.i == of.sent.start
+        and of.head.pos_ == "NOUN"
+    ):
+        return (
+            f'"{pronoun.text}" may belong to "{of.head.text} of {antecedent.text}" or to "{antecedent.text}"'
+        )
     return None
 
 

@@ -473,11 +473,19 @@ def _attribute_list_items(units: list[_Unit], reads: list[_Read]) -> None:
 
 def _sourced(sentence: Any) -> bool:
     """A lead-in to a list that says whose words follow: a reporting or demanding verb ("Valleyline wants:",
-    "The report recommends:"), or a verb setting out demands, recommendations or conditions."""
+    "The report recommends:"), a verb setting out demands, recommendations or conditions, a "that" waiting
+    for its clause ("the judge held that:"), or an "according to"."""
     if not _ends_on_colon(sentence):
         return False
     verb = sentence.root
     if verb.lemma_ in ATTRIBUTING_LEMMAS or verb.lemma_ in LIST_SOURCE_VERBS:
+        return True
+    # "Among his findings, the judge held that:" reports what follows; so does "According to the union, the
+    # cuts would fall hardest on:".
+    words = [t for t in sentence if not t.is_space and not t.is_punct]
+    if words and words[-1].lower_ == "that" and words[-1].pos_ == "SCONJ":
+        return True
+    if any(t.lower_ == "according" and t.i + 1 < sentence.end and t.nbor().lower_ == "to" for t in sentence):
         return True
     return any(c.dep_ == "dobj" and c.lemma_.lower() in LIST_SOURCE_NOUNS for c in verb.children)
 
