@@ -323,6 +323,10 @@ def _clause_preposition_before(conjunct: Any) -> bool:
         for t in doc[conjunct.head.i + 1 : start]
     ):
         return True
+    # "…, provided inflation stayed close to the forecast" parsed with "provided" as a preposition and
+    # "stayed" as a conjunct: the clause is the condition "provided" opens.
+    if start > 0 and doc[start - 1].lower_ in {"provided", "providing"}:
+        return True
     if start < 2 or doc[start - 1].dep_ != "cc":
         return False
     noun = doc[start - 2]
@@ -391,6 +395,10 @@ def _splittable_relative(relcl: Any) -> bool:
     if antecedent.head.i != antecedent.i and antecedent.i < antecedent.head.i < relcl.left_edge.i:
         return False
     pronoun = _subject_of(relcl)
+    # "Her counterpart at Ellesby, Graham Tolhurst, who is due to retire" parsed with the name in apposition
+    # to the place: the clause is the person's, and the parse cannot say whose phrase to lend it.
+    if antecedent.dep_ == "appos" and antecedent.pos_ == "PROPN" and antecedent.head.pos_ == "PROPN":
+        return False
     titled = any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in antecedent.children)
     if pronoun is not None and pronoun.lower_ == "which" and (titled or _disagrees(relcl, antecedent)):
         return False

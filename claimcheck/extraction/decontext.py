@@ -27,6 +27,8 @@ COUNTRY_NOUNS = frozenset({"country", "nation"})
 TELLING_LEMMAS = frozenset({"say", "tell", "testify", "claim", "insist", "explain", "admit", "deny"})
 # Verbs that make their subject the one speaking: a "she said" after "Ms Cole told the court …" is Ms Cole.
 SPEECH_LEMMAS = TELLING_LEMMAS | frozenset({"add", "warn", "argue", "reply", "accept", "agree"})
+# Verbs whose clause says what someone holds: the "he" in it may be that someone ("maintained that he …").
+REPORT_LEMMAS = TELLING_LEMMAS | frozenset({"maintain", "accept", "argue", "admit", "believe"})
 FEMALE_TITLES = frozenset({"ms", "mrs", "miss", "dame", "lady"})
 MALE_TITLES = frozenset({"mr", "sir", "lord"})
 PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
@@ -49,6 +51,7 @@ KIN_NOUNS = frozenset(
     {"daughter", "son", "wife", "husband", "mother", "father", "sister", "brother", "partner", "grandson",
      "granddaughter", "grandmother", "grandfather", "niece", "nephew", "aunt", "uncle", "cousin", "neighbour"}
 )  # fmt: skip
+PLACE_PREPOSITIONS = frozenset({"between", "near", "along", "across", "outside", "around"})
 UNNAMED = "the-unnamed-person"  # stands in the sentence's people for a person named by role only
 # Entity types a misread name is never given: the small parser calls a surname a PRODUCT, not a place.
 PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -207,10 +210,23 @@ def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str])
         if ent.label_ in labels:
             if "PERSON" in labels and ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN":
                 continue  # "the Eastbrook library": a name that says which thing is nobody speaking
+            if "PERSON" in labels and _placed(ent):
+                continue  # "the road between Vila Nova and Pinhal" tagged as people: no one "he" can be
             text = _name_text(_name_tokens(ent))
             if text:
                 names.append((ent.start, memory.canonical(text) if "PERSON" in labels else text))
     return names
+
+
+def _placed(ent: Any) -> bool:
+    """A "person" the parser tags that is a place: the object of a preposition of place ("between Vila Nova
+    and Pinhal", "near Santa Luzia"), or a span joining two names with "and"."""
+    if any(t.lower_ in {"and", "&"} for t in ent):
+        return True
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS
 
 
 def _noun_phrase_text(noun: Any) -> str:
@@ -246,11 +262,20 @@ def _determined(noun: Any) -> bool:
     return any(c.dep_ in {"det", "poss"} for c in noun.children)
 
 
+def _counted(noun: Any) -> bool:
+    return any(c.dep_ == "nummod" for c in noun.children)
+
+
 def _names_a_person(noun: Any) -> bool:
     """A PERSON entity, or a name with a title ("Mrs Justice Aldous", which the small parser may call an
     organisation)."""
+    # "Brennock Homes, which owns 2,400 homes" tagged a person: a "which" says it is a thing.
+    which = any(
+        c.dep_ == "relcl" and any(g.lower_ == "which" for g in c.children if g.dep_ in SUBJECT_DEPS)
+        for c in noun.children
+    )
     if noun.ent_type_ == "PERSON":
-        return True
+        return not which
     return any(c.dep_ == "compound" and c.lower_.rstrip(".") in HONORIFICS for c in noun.children)
 
 
@@ -305,12 +330,15 @@ def _nearer_unnamed_subject(token: Any) -> bool:
     tell the jury that she had been given …"): the pronoun may stand for that subject as much as for the
     person the sentence names."""
     node = token.head
+    reported = False  # the pronoun's clause is what some verb on the way up reports
     while node.dep_ in {"ccomp", "conj", "xcomp"} and node.head.i != node.i:
-        reported = node.dep_ == "ccomp"
+        # "his client accepted the verdict but maintained that he had never …": the report may hang on a
+        # verb coordinated with the one that has the subject.
+        reported = reported or node.dep_ == "ccomp" and node.head.lemma_ in REPORT_LEMMAS
         node = node.head
         subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None:
-            return reported and node.lemma_ in TELLING_LEMMAS and subject.pos_ == "NOUN"
+            return reported and subject.pos_ == "NOUN"
     return False
 
 
@@ -468,12 +496,18 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
                 for c in (nearer, root_subject)
                 if c is not None and _may_be_it(c, token, lower, memory)
             }
+            # An object before the pronoun may be meant too: "the plan", "either of the parties", and one
+            # of an infinitive on the way ("voted to return 23 bronze figures …, after they were taken");
+            # not "lost money".
+            objects = [
+                *governing.children,
+                *(g for c in governing.children if c.dep_ == "xcomp" for g in c.children),
+            ]
             rival = any(
                 c.dep_ == "dobj"
                 and c.i < token.i
-                # "the plan", "either of the parties"; not "lost money"
-                and (c.tag_ == "DT" or c.tag_ in THING_PRONOUNS[lower] and _determined(c))
-                for c in governing.children
+                and (c.tag_ == "DT" or c.tag_ in THING_PRONOUNS[lower] and (_determined(c) or _counted(c)))
+                for c in objects
             )
             if len(candidates) == 1 and not rival:
                 antecedent = next(iter(candidates.values()))

@@ -429,6 +429,9 @@ def _leaning_argument(
 
 
 def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    provisional = _provided_condition(sentence, kept)
+    if provisional is not None:
+        return provisional
     for token in sentence:
         if token.dep_ != "mark" or token.lower_ not in CONDITION_MARKS:
             continue
@@ -456,6 +459,40 @@ def _dropped_condition(clause: Clause, sentence: Any, kept: set[int]) -> str | N
         if verb.dep_ == "conj" and verb.head.i in kept and verb.i not in kept and verb.i > verb.head.i:
             return f'the "{token.text}" condition joined to it was left out'
     return None
+
+
+def _provided_condition(sentence: Any, kept: set[int]) -> str | None:
+    """ "…, providing the sale went through by March": the parser makes "provided" or "providing" a verb, a
+    preposition or a subject, never the mark it is, so the condition is read off the words: from it to the
+    next comma or the end. A clause keeps all of them or none, and all of them only with the word before."""
+    for token in sentence:
+        if token.lower_ not in {"provided", "providing"} or not _conjunction_use(token):
+            continue
+        span = []
+        for word in sentence[token.i - sentence.start :]:
+            if word.i > token.i and word.text in {",", ";", ".", ":"}:
+                break
+            if not word.is_punct:
+                span.append(word.i)
+        held = [i for i in span if i in kept]
+        if held and len(held) < len(span):
+            return f'part of the "{token.text}" condition was cut'
+        before = [t.i for t in sentence if t.i < token.i and not t.is_punct]
+        if before and not held and before[-1] in kept:
+            return f'its "{token.text}" condition was left out'
+        if before and held and before[-1] not in kept:
+            return f'the "{token.text}" condition was split from what it conditions'
+    return None
+
+
+def _conjunction_use(token: Any) -> bool:
+    """ "…, provided that …", "…, providing the sale went through": after a comma, "only" or "but", with no
+    subject or auxiliary of its own ("the council is providing the funding") and not "provided by …"."""
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    own = any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in token.children)
+    return before in {",", "only", "but"} and after not in {"by", "to", "for", "with", "."} and not own
 
 
 def _dropped_qualifier(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
@@ -614,6 +651,16 @@ def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | Non
     ]
     if nearer:
         return f'"{pronoun.text}" may belong to "{nearer[-1].text}" rather than "{antecedent.text}"'
+    # "a separate consultation on teacher workload, which closes on 30 September": a "which" after a noun
+    # inside another noun's phrase may be about either.
+    preposition = antecedent.head
+    if (
+        antecedent.pos_ == "NOUN"
+        and antecedent.dep_ == "pobj"
+        and preposition.lower_ != "of"
+        and preposition.head.pos_ == "NOUN"
+    ):
+        return f'"{pronoun.text}" may belong to "{preposition.head.text}" rather than "{antecedent.text}"'
     # "Residents of Mill Lane, which flooded …" and "Friends of the Dales, which submitted …": whether the
     # capital that opens the sentence starts a name ("Friends of the Dales") or only the sentence, the
     # parse does not say, nor so which the clause is about.

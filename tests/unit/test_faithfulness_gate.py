@@ -930,3 +930,66 @@ def test_the_spokesperson_of_a_body_named_elsewhere_needs_context() -> None:
         "spokesperson added."
     )
     assert all_marked(text, "the spokesperson added")
+
+
+def test_a_providing_condition_parsed_as_no_mark_stays_with_its_clause() -> None:
+    for sentence in (
+        "Mr Dorne said the loan would be repaid in full, providing the sale went through by March.",
+        "The Institute for Rail Policy, a think tank, said the fare rise would cost a commuter about £90 a "
+        "year, provided inflation stayed close to the bank's forecast of 2.4 per cent.",
+    ):
+        texts = texts_of(sentence)
+        assert not any(text.endswith(("in full.", "provided.")) for text in texts)
+        assert not any(" that inflation stayed" in text or "that providing" in text for text in texts)
+
+
+def test_places_tagged_as_people_are_no_he() -> None:
+    text = (
+        "Fire\n\nThe agency said the evacuations covered:\n\n- the villages of Fonte Baixa and Lagoa Nova;\n"
+        "- all farms along the N-214 road between Vila Nova and Carvalhal;\n- a campsite at Praia do Sol.\n\n"
+        "Police said they had arrested a 58-year-old man on suspicion of starting the fire while burning "
+        "agricultural waste. He has not been charged."
+    )
+    assert not any(
+        text.endswith("has not been charged.") and not text.startswith("He") for text in texts_of(text)
+    )
+
+
+def test_a_he_in_what_a_client_maintained_is_not_given_to_the_barrister() -> None:
+    texts = texts_of(
+        "His barrister, Julian Carrow KC, said his client accepted that the verdict had to be respected but "
+        "maintained that he had never been told the cord was disconnected."
+    )
+    assert not any("that Julian Carrow KC had never" in text for text in texts)
+
+
+def test_an_it_may_be_a_name_tagged_as_a_person_that_a_which_clause_shows_is_a_body() -> None:
+    texts = texts_of(
+        "Brennock Homes, which owns about 2,400 rental properties across the north of England, had argued "
+        "that the building was unsafe and that it had acted to protect residents."
+    )
+    assert not any("the building had acted" in text for text in texts)
+
+
+def test_a_they_after_a_counted_object_is_not_given_to_the_subject() -> None:
+    texts = texts_of(
+        "The trustees of the Marlow Museum voted on Friday to return 23 bronze figures to Anyerra, more than "
+        "a century after they were taken from a royal palace."
+    )
+    assert not any("after the trustees were taken" in text for text in texts)
+
+
+def test_a_who_clause_on_a_name_parsed_beside_a_place_is_not_given_to_the_place() -> None:
+    texts = texts_of(
+        "Her counterpart at Ellmouth, Graham Tolley, who is due to retire when the merger takes effect, said "
+        "the smaller trust could not have survived alone."
+    )
+    assert not any(text.startswith("Ellmouth is due to retire") for text in texts)
+
+
+def test_a_which_after_a_noun_inside_another_nouns_phrase_keeps_its_sentence() -> None:
+    texts = texts_of(
+        "The government's response was published alongside a separate consultation on staff pay, which "
+        "closes on 30 September."
+    )
+    assert "Staff pay closes on 30 September." not in texts
