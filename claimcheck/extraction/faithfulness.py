@@ -944,7 +944,7 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     # A list split ("visited Paris[, London and Rome] in May") cuts only coordinated items: no such risk.
     main = sorted((t for t in clause.tokens if t.i in inside), key=lambda t: t.i)
     for before, after in zip(main, main[1:], strict=False):
-        gap = [t for t in sentence if before.i < t.i < after.i and not t.is_punct]
+        gap = [t for t in sentence.doc[before.i + 1 : after.i] if not t.is_punct]
         listed = all(any(a.dep_ in {"conj", "cc"} for a in [t, *t.ancestors] if a.i > before.i) for t in gap)
         if gap and not listed and after.dep_ in MODIFIER_DEPS and after.head.i <= before.i:
             return f'"{after.text}" would modify "{after.head.text}" across a cut'
