@@ -19,6 +19,8 @@ UNCERTAIN_MODALS = frozenset({"may", "might", "could", "would"})
 # "will" states a future; it is checkable when it is a commitment or a fixed date, not a forecast.
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
 NORMATIVE_MODALS = frozenset({"should", "must", "ought"})
+# Marks of the condition or time a rule sets ("must stop if …", "must be ratified before …").
+RULE_MARKS = frozenset({"if", "unless", "before", "until", "once", "when"})
 # Verbs and adjectives that put the future on a present-tense clause ("is expected to", "plans to").
 FUTURE_HEADS = frozenset(
     {"expect", "plan", "schedule", "set", "due", "likely", "poised", "intend", "aim", "forecast", "project"}
@@ -96,7 +98,13 @@ def classify_clause(
     # condition requires ("Under the conditions, Harrowgate must fund the £6.3 million bridge"; "must also
     # pay £1.1 million towards school places"). "was felt in Lima" is no feeling.
     under_terms = any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children)
-    deadline = aux & {"must"} and ({"DATE", "MONEY"} & set(entity_labels) or under_terms)
+    # "The pact must be ratified by both parliaments before it takes effect", "Work must stop if water levels
+    # fall": a requirement with its condition or time is a rule that can be checked.
+    conditioned = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in RULE_MARKS for m in c.children)
+        for c in head.children
+    )
+    deadline = aux & {"must"} and ({"DATE", "MONEY"} & set(entity_labels) or under_terms or conditioned)
     if (
         head.lemma_ in OPINION_LEMMAS
         and not passive

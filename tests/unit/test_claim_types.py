@@ -31,6 +31,9 @@ CHECKABLE = {ClaimType.event, ClaimType.quantity, ClaimType.attribution}
         # What a ruling or a planning condition requires is on the record, not a judgement.
         ("Under the terms of the ruling, Tallis Freight must repay its former drivers.", ClaimType.event),
         ("The operator must also pay £2.4 million towards a new footbridge.", ClaimType.quantity),
+        # A requirement with its condition or time is a rule.
+        ("The treaty must be ratified by both parliaments before it takes effect.", ClaimType.event),
+        ("Drilling must stop if the river level falls.", ClaimType.event),
         # A decision already taken is an event; a passive "felt" is no feeling.
         ("The planning committee has approved the new stadium.", ClaimType.event),
         ("The quake was felt in Lima and in parts of northern Chile.", ClaimType.event),
