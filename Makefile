@@ -65,6 +65,8 @@ eval: install
 		--labels eval/data/faithfulness_heldout9/labels.jsonl
 	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout10/articles \
 		--labels eval/data/faithfulness_heldout10/labels.jsonl
+	$(BIN)/python eval/faithfulness.py --articles eval/data/faithfulness_heldout11/articles \
+		--labels eval/data/faithfulness_heldout11/labels.jsonl
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout
 	$(BIN)/python eval/article_text.py --data eval/data/article_pages_heldout2

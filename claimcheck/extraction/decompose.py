@@ -22,6 +22,8 @@ INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas", "beca
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Words that open a time clause but that the parser often reads as a preposition of the noun after them.
 CLAUSE_PREPOSITIONS = frozenset({"until", "till", "before"})
+# Words for a share of a group ("most of them"), which said after a list are of all its items.
+GROUP_SHARES = frozenset({"most", "all", "many", "some", "none", "half", "both", "several", "each", "few"})
 # Prepositions that often say more about a noun ("his share in the racehorse") than about the verb.
 NOUN_PREPOSITIONS = frozenset({"in", "of", "with", "about", "over"})
 # Words that open a subordinate clause, which its verb must close.
@@ -545,6 +547,12 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         # the first item standing after the last one is misattached, and splitting would hand it to the
         # wrong item and strip it from the right one. An "of" phrase there is shared by all the items
         # ("the domestication and breeding of cattle") and goes with each (`_trailing_of`).
+        # "52 deaths and 460 injuries, most of them in the district": a share of the items together.
+        if any(
+            c.i > conjuncts[-1].i and c.lower_ in GROUP_SHARES and any(g.lower_ == "of" for g in c.children)
+            for c in token.children
+        ):
+            continue
         trailing = [c for c in token.children if c.i > conjuncts[-1].i and c.dep_ == "prep"]
         of_phrase = _trailing_of(token, conjuncts)
         if any(of_phrase is None or c.i != of_phrase.i for c in trailing):

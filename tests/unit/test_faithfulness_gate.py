@@ -993,3 +993,11 @@ def test_a_which_after_a_noun_inside_another_nouns_phrase_keeps_its_sentence() -
         "closes on 30 September."
     )
     assert "Staff pay closes on 30 September." not in texts
+
+
+def test_a_list_followed_by_a_share_of_them_all_is_not_split() -> None:
+    texts = texts_of(
+        "Across the border, Pellia's Interior Ministry reported 52 deaths and 460 injuries, most of them in "
+        "the district of Hollen."
+    )
+    assert not any("52 deaths most of them" in text for text in texts)
