@@ -22,6 +22,8 @@ INDEPENDENT_MARKERS = frozenset({"while", "although", "though", "whereas", "beca
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Words that open a time clause but that the parser often reads as a preposition of the noun after them.
 CLAUSE_PREPOSITIONS = frozenset({"until", "till", "before"})
+# Units of a rate ("35 trains a day").
+RATE_NOUNS = frozenset({"day", "week", "month", "year", "hour", "night", "season", "term"})
 # Words for a share of a group ("most of them"), which said after a list are of all its items.
 GROUP_SHARES = frozenset({"most", "all", "many", "some", "none", "half", "both", "several", "each", "few"})
 # Prepositions that often say more about a noun ("his share in the racehorse") than about the verb.
@@ -53,7 +55,7 @@ HEDGE_ADJECTIVES = frozenset({"important", "worth", "notable", "noteworthy", "cl
 SYMMETRIC_WORDS = frozenset(
     {
         "between", "among", "amongst", "amid", "meet", "merge", "combine", "mix", "compare", "connect",
-        "link",
+        "link", "limit", "restrict", "confine",
         "unite", "marry", "join", "separate", "divide", "negotiate", "sign", "collaborate", "cooperate",
         "together", "relation", "relationship", "talk", "war", "conflict", "difference", "ratio", "tie",
         "each", "both", "respectively", "alliance", "agreement", "deal", "partnership", "share", "split",
@@ -350,8 +352,11 @@ def _past_a_subject(conjunct: Any) -> bool:
 
 
 def _disjoined(head: Any, conjunct: Any) -> bool:
-    """ "had been switched off or left broken": alternatives joined by "or" assert neither alone."""
+    """ "had been switched off or left broken": alternatives joined by "or" assert neither alone; nor does
+    "upgrade rather than pay" assert the one rejected."""
     between = head.doc[head.i + 1 : conjunct.i]
+    if any(t.lower_ == "rather" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "than" for t in between):
+        return True
     return any(
         t.dep_ == "cc" and t.lower_ in {"or", "nor"} and t.head.i in {head.i, conjunct.i} for t in between
     )
@@ -547,6 +552,20 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         # the first item standing after the last one is misattached, and splitting would hand it to the
         # wrong item and strip it from the right one. An "of" phrase there is shared by all the items
         # ("the domestication and breeding of cattle") and goes with each (`_trailing_of`).
+        # "the city centre and its inner ring road, under which drivers will pay": a clause after a comma
+        # may be about the whole list or the noun it belongs to; "60 passenger trains and 35 freight trains a
+        # day": a rate after the last item is every item's.
+        last = conjuncts[-1]
+        # (The parser may hang the comma on the last item itself.)
+        comma = last.right_edge.i if last.right_edge.text == "," else last.right_edge.i + 1
+        relative_after = (
+            comma < len(last.doc)
+            and last.doc[comma].text == ","
+            and any(t.dep_ == "relcl" and t.left_edge.i == comma + 1 for t in last.sent)
+        )
+        rate = any(c.dep_ == "npadvmod" and c.lemma_.lower() in RATE_NOUNS for c in last.children)
+        if relative_after or rate:
+            continue
         # "52 deaths and 460 injuries, most of them in the district": a share of the items together.
         if any(
             c.i > conjuncts[-1].i and c.lower_ in GROUP_SHARES and any(g.lower_ == "of" for g in c.children)
@@ -593,6 +612,16 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         # "About 2,400 drivers, guards and station staff": a count before the first item, the others bare,
         # is of them all ("37 homes and a school" are two).
         if _counted(token) and not any(_counted(c) or _left_determiners(c) for c in conjuncts[1:]):
+            continue
+        # "older vans, lorries, buses and taxis": an adjective on the first item, the others bare, may be of
+        # them all; split, the later items would lose it.
+        described = any(c.dep_ == "amod" and c.i < token.i and c.pos_ == "ADJ" for c in token.children)
+        bare = not any(
+            g.dep_ in {"amod", "det", "poss", "nummod", "compound"} and g.i < c.i
+            for c in conjuncts[1:]
+            for g in c.children
+        )
+        if described and bare:
             continue
         return token, conjuncts
     return None
@@ -777,6 +806,10 @@ def _frame_tokens(frame: Any, head_ids: set[int]) -> list[Any]:
         if token.i != frame.i and (
             token.i in head_ids or (token.dep_ == "ccomp" and token.head.i == frame.i)
         ):
+            dropped |= _subtree_ids(token)
+        # "said it had been informed …, adding that the stadium would have to …": a further report in a
+        # participle after the report is no part of the frame.
+        if token.head.i == frame.i and token.dep_ == "advcl" and token.i > frame.i and token.tag_ == "VBG":
             dropped |= _subtree_ids(token)
     tokens = _trim([t for t in frame.subtree if t.i not in dropped])
     # "…," said chief executive Priyanka Solanki: an inverted frame reads subject first as a prefix.

@@ -385,7 +385,8 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     ]
     replacements: dict[int, Referent] = {}
     for ent in sentence.ents:
-        if ent.label_ == "PERSON":
+        # "the Emsley family": a surname that says which family is not lengthened to one person's name.
+        if ent.label_ == "PERSON" and not (ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN"):
             tokens = _name_tokens(ent)
             # "Rete Varesia" tagged only on "Varesia": a word of the full name written right before the tag
             # is part of the name, or lengthening it would write "Rete Rete Varesia".

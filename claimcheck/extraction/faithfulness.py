@@ -730,7 +730,14 @@ def _who_on_a_thing(clause: Clause, sentence: Any, kept: set[int]) -> str | None
             continue
         # "A former treasurer of a hospice charity who stole £1.4m": "who" may speak of the noun the "of"
         # hangs on; split off with the nearer noun it gives the person's act to the charity.
-        owner = antecedent.head.head if antecedent.dep_ == "pobj" and antecedent.head.lower_ == "of" else None
+        # So may "Islanders on Port Ellan, who …", and "enrolled 4,860 patients in 19 countries, who were
+        # given …" the verb's person-like object before the phrase.
+        owner = antecedent.head.head if antecedent.dep_ == "pobj" and antecedent.head.pos_ == "ADP" else None
+        if owner is not None and owner.pos_ in {"VERB", "AUX"}:
+            owner = next(
+                (c for c in owner.children if c.dep_ == "dobj" and c.i < antecedent.i and _person_like(c)),
+                None,
+            )
         split_off = clause.kind == "relative" and verb.i == clause.head.i
         if split_off and owner is not None and _person_like(owner) and not _a_person(antecedent):
             return f'"who" may belong to "{owner.text}" rather than "{antecedent.text}"'
@@ -754,7 +761,11 @@ def _person_like(noun: Any) -> bool:
     "accountant"); not "the story of a priest who …"."""
     if noun.pos_ != "NOUN":
         return False
-    return _a_person(noun) or noun.lower_.endswith(PERSON_SUFFIXES)
+    return (
+        _a_person(noun)
+        or noun.lower_.endswith(PERSON_SUFFIXES)
+        or noun.lemma_.lower().endswith(PERSON_SUFFIXES)
+    )
 
 
 def _bare_report(verb: Any) -> bool:
@@ -909,6 +920,10 @@ def _fragment(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # n
     # what governs it ("Why the ferry had been allowed to sail." from "It was not clear why …").
     rendered = clause.text.lower().split()
     opening = rendered[0] if rendered else ""
+    # "The board said on Monday that whose vessel hit the pier": a relative clause set after a frame's "that".
+    pairs = zip(rendered, rendered[1:], strict=False)
+    if any(a == "that" and b in {"who", "whom", "whose", "which"} for a, b in pairs):
+        return 'a relative clause is set after its frame\'s "that"'
     if opening in {"who", "which", "whom", "whose", "why"}:
         return f'it opens on "{opening}"'
     after_that = next((w for a, w in zip(rendered, rendered[1:], strict=False) if a == "that"), "")

@@ -329,6 +329,9 @@ def _lead_in(sentence: Any) -> bool:
     words = [t for t in sentence if not t.is_space]
     if len(words) < 2 or not _ends_on_colon(sentence):
         return False
+    # "The council will also:": auxiliaries and no verb wait for the items to finish them.
+    if not any(t.pos_ == "VERB" for t in words) and any(t.pos_ == "AUX" and t.tag_ == "MD" for t in words):
+        return True
     # "It recommends that the council:": a "that" with no verb after it waits for the items to finish it.
     that = next((t for t in reversed(words) if t.lower_ == "that" and t.pos_ == "SCONJ"), None)
     if that is not None and not any(t.pos_ in {"VERB", "AUX"} for t in words if t.i > that.i):

@@ -1001,3 +1001,68 @@ def test_a_list_followed_by_a_share_of_them_all_is_not_split() -> None:
         "the district of Hollen."
     )
     assert not any("52 deaths most of them" in text for text in texts)
+
+
+def test_a_whose_clause_is_not_set_after_a_frames_that() -> None:
+    texts = texts_of(
+        "The Marine Safety Board said on Monday that it had opened an investigation into Corran Ferries, "
+        "whose vessel MV Tern Dawn hit the pier at about 7.40pm while berthing in a strong westerly wind."
+    )
+    assert not any("that whose" in text for text in texts)
+
+
+def test_a_who_clause_after_a_phrase_of_people_is_not_given_to_the_place_or_country() -> None:
+    for sentence, wrong in (
+        ("Islanders on Inch Marra, who rely on the ferry for food and hospital visits, were less patient.",
+         "Inch Marra rely"),
+        ("The trial enrolled 3,120 patients in 14 countries, who were given either the drug or a placebo for "
+         "22 months.", "14 countries were given"),
+    ):  # fmt: skip
+        assert not any(text.startswith(wrong) for text in texts_of(sentence))
+
+
+def test_a_list_with_a_clause_after_its_comma_or_a_rate_after_it_is_not_split() -> None:
+    texts = texts_of(
+        "The council voted to introduce a clean-air zone covering the city centre and its inner ring road, "
+        "under which the drivers of older vans will pay a daily charge."
+    )
+    assert not any(text.endswith("covering the city centre.") for text in texts)
+    assert "The clinic sees 40 adults." not in texts_of("The clinic sees 40 adults and 25 children a day.")
+
+
+def test_a_joint_limit_and_a_rejected_alternative_are_not_split() -> None:
+    texts = texts_of("He added that a smaller zone, limited to buses and lorries, could meet the limit.")
+    assert not any("limited to buses," in text for text in texts)
+    texts = texts_of(
+        "The modelling forecasts that levels would fall by 2027, although it assumes that most operators "
+        "upgrade rather than pay."
+    )
+    assert "Most operators pay." not in texts
+
+
+def test_a_further_report_in_a_participle_is_no_part_of_the_frame() -> None:
+    texts = texts_of(
+        "A spokesperson for the Midshire League said it had been told of the sale and would need to approve "
+        "any ground move, adding that the new stadium would have to meet its standards by 2028."
+    )
+    assert not any(text.startswith("A spokesperson for the Midshire League said, adding") for text in texts)
+
+
+def test_a_lead_in_of_auxiliaries_is_no_claim() -> None:
+    text = "Zone\n\nThe council will also:\n\n- install 40 cameras;\n- offer grants to small firms."
+    assert "The council will also." not in texts_of(text)
+
+
+def test_a_surname_that_says_which_family_is_not_lengthened() -> None:
+    text = (
+        "Richard Orme is the club's chairman. Mr Orme said the rest would come from the club's owners, the "
+        "Orme family, who bought it in 2015."
+    )
+    assert not any("the Richard Orme family" in text for text in texts_of(text))
+
+
+def test_an_adjective_on_the_first_of_bare_list_items_keeps_the_list_whole() -> None:
+    texts = texts_of(
+        "Under the scheme, the drivers of older vans, lorries and taxis will pay a daily charge."
+    )
+    assert not any("the drivers of lorries will pay" in text for text in texts)
