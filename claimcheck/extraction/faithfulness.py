@@ -92,6 +92,7 @@ def unfaithful_reason(clause: Clause, sentence: Any) -> str | None:
         _quotation_cut_into_reported_speech,
         _elliptical_possessive,
         _subject_across_a_cut,
+        _counted_list_read_as_a_clause,
     ):
         reason = check(clause, sentence, kept)
         if reason is not None:
@@ -1001,3 +1002,29 @@ def _subject_across_a_cut(clause: Clause, sentence: Any, kept: set[int]) -> str 
         if skipped:
             return f'"{verb.text}" is joined to a subject the sentence does not give it'
     return None
+
+
+def _counted_list_read_as_a_clause(clause: Clause, sentence: Any, kept: set[int]) -> str | None:  # noqa: ARG001
+    """ "The line carries 60 passenger trains and 35 freight trains a day" parsed with "trains" as a verb
+    whose subject is "35 freight": a list of counted nouns read as a second clause. Neither half stands: the
+    first loses the rate, the second is no sentence."""
+    for verb in {clause.head, *(c for t in clause.tokens for c in t.children if c.dep_ == "conj")}:
+        if _counted_noun_as_verb(verb):
+            return f'"{verb.text}" is a counted noun of a list, read as a verb'
+    return None
+
+
+def _counted_noun_as_verb(verb: Any) -> bool:
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ != "VBZ":
+        return False
+    children = {c.dep_ for c in verb.children}
+    if children & {"aux", "dobj", "attr", "prep", "ccomp", "xcomp", "acomp", "advcl"}:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    counted = subject is not None and (
+        subject.pos_ == "NUM" or any(c.dep_ == "nummod" for c in subject.children)
+    )
+    parallel = any(
+        c.dep_ == "dobj" and any(g.dep_ == "nummod" for g in c.children) for c in verb.head.children
+    )
+    return counted and parallel

@@ -1066,3 +1066,10 @@ def test_an_adjective_on_the_first_of_bare_list_items_keeps_the_list_whole() -> 
         "Under the scheme, the drivers of older vans, lorries and taxis will pay a daily charge."
     )
     assert not any("the drivers of lorries will pay" in text for text in texts)
+
+
+def test_a_list_of_counted_nouns_read_as_a_second_clause_keeps_its_sentence() -> None:
+    sentence = "The port handles 300 ships and 90 barges a month."
+    texts = texts_of(sentence)
+    assert "90 barges a month." not in texts and "The port handles 300 ships." not in texts
+    assert sentence in texts
