@@ -548,10 +548,6 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
         coordinators = {t.lower_ for c in conjuncts for t in c.children if t.dep_ == "cc"}
         if coordinators != {"and"}:
             continue
-        # "records and interviews with 160 staff" parsed with "with 160 staff" on "records": a modifier of
-        # the first item standing after the last one is misattached, and splitting would hand it to the
-        # wrong item and strip it from the right one. An "of" phrase there is shared by all the items
-        # ("the domestication and breeding of cattle") and goes with each (`_trailing_of`).
         # "the city centre and its inner ring road, under which drivers will pay": a clause after a comma
         # may be about the whole list or the noun it belongs to; "60 passenger trains and 35 freight trains a
         # day": a rate after the last item is every item's.
@@ -572,6 +568,10 @@ def _list_split(tokens: list[Any]) -> tuple[Any, list[Any]] | None:
             for c in token.children
         ):
             continue
+        # "records and interviews with 160 staff" parsed with "with 160 staff" on "records": a modifier of
+        # the first item standing after the last one is misattached, and splitting would hand it to the
+        # wrong item and strip it from the right one. An "of" phrase there is shared by all the items
+        # ("the domestication and breeding of cattle") and goes with each (`_trailing_of`).
         trailing = [c for c in token.children if c.i > conjuncts[-1].i and c.dep_ == "prep"]
         of_phrase = _trailing_of(token, conjuncts)
         if any(of_phrase is None or c.i != of_phrase.i for c in trailing):

@@ -208,7 +208,7 @@ def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str])
     names = []
     for ent in sentence.ents:
         if ent.label_ in labels:
-            if "PERSON" in labels and ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN":
+            if "PERSON" in labels and _says_which_thing(ent):
                 continue  # "the Eastbrook library": a name that says which thing is nobody speaking
             if "PERSON" in labels and _placed(ent):
                 continue  # "the road between Vila Nova and Pinhal" tagged as people: no one "he" can be
@@ -216,6 +216,11 @@ def _entity_names(sentence: Any, memory: ReferentMemory, labels: frozenset[str])
             if text:
                 names.append((ent.start, memory.canonical(text) if "PERSON" in labels else text))
     return names
+
+
+def _says_which_thing(ent: Any) -> bool:
+    """A name that modifies a common noun ("the Eastbrook library", "the Emsley family")."""
+    return bool(ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN")
 
 
 def _placed(ent: Any) -> bool:
@@ -386,7 +391,7 @@ def resolve_referents(sentence: Any, memory: ReferentMemory) -> dict[int, Refere
     replacements: dict[int, Referent] = {}
     for ent in sentence.ents:
         # "the Emsley family": a surname that says which family is not lengthened to one person's name.
-        if ent.label_ == "PERSON" and not (ent[-1].dep_ == "compound" and ent[-1].head.pos_ == "NOUN"):
+        if ent.label_ == "PERSON" and not _says_which_thing(ent):
             tokens = _name_tokens(ent)
             # "Rete Varesia" tagged only on "Varesia": a word of the full name written right before the tag
             # is part of the name, or lengthening it would write "Rete Rete Varesia".

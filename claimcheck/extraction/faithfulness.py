@@ -665,16 +665,14 @@ def _ambiguous_which(clause: Clause, sentence: Any, kept: set[int]) -> str | Non
     # "Residents of Mill Lane, which flooded …" and "Friends of the Dales, which submitted …": whether the
     # capital that opens the sentence starts a name ("Friends of the Dales") or only the sentence, the
     # parse does not say, nor so which the clause is about.
-    of = antecedent.head
     if (
         antecedent.dep_ == "pobj"
-        and of.lower_ == "of"
-        and of.head.i == of.sent.start
-        and of.head.pos_ == "NOUN"
+        and preposition.lower_ == "of"
+        and preposition.head.i == preposition.sent.start
+        and preposition.head.pos_ == "NOUN"
     ):
-        return (
-            f'"{pronoun.text}" may belong to "{of.head.text} of {antecedent.text}" or to "{antecedent.text}"'
-        )
+        outer = f"{preposition.head.text} of {antecedent.text}"
+        return f'"{pronoun.text}" may belong to "{outer}" or to "{antecedent.text}"'
     return None
 
 
@@ -1008,7 +1006,7 @@ def _counted_list_read_as_a_clause(clause: Clause, sentence: Any, kept: set[int]
     """ "The line carries 60 passenger trains and 35 freight trains a day" parsed with "trains" as a verb
     whose subject is "35 freight": a list of counted nouns read as a second clause. Neither half stands: the
     first loses the rate, the second is no sentence."""
-    for verb in {clause.head, *(c for t in clause.tokens for c in t.children if c.dep_ == "conj")}:
+    for verb in [clause.head, *(c for t in clause.tokens for c in t.children if c.dep_ == "conj")]:
         if _counted_noun_as_verb(verb):
             return f'"{verb.text}" is a counted noun of a list, read as a verb'
     return None

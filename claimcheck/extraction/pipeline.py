@@ -19,11 +19,7 @@ from claimcheck.extraction.boilerplate import is_prompt_sentence
 from claimcheck.extraction.classify import ScoringInput, checkworthiness_scores, classify_clause
 from claimcheck.extraction.decompose import Clause, atomic_clauses, content_root
 from claimcheck.extraction.decontext import Referent, ReferentMemory, resolve_referents
-from claimcheck.extraction.faithfulness import (
-    ATTRIBUTING_LEMMAS,
-    unfaithful_reason,
-    unresolved_reference,
-)
+from claimcheck.extraction.faithfulness import ATTRIBUTING_LEMMAS, unfaithful_reason, unresolved_reference
 from claimcheck.extraction.language import guess_language, looks_english
 from claimcheck.extraction.nlp import parse_texts
 from claimcheck.extraction.normalize import NormalizedText, normalize_text
@@ -40,8 +36,9 @@ MAX_SENTENCE_WORDS = 120
 MAX_SENTENCE_CHARS = 1_500
 MAX_SENTENCES = 2_000
 MAX_CLAIMS_PER_SENTENCE = 12
-# A list item's marker at the start of its line: a bullet or dash, "1." or "(a)".
+# Why a sentence gave no claim when none of its clauses has a subject (a bare verb phrase, a list item).
 NO_SUBJECT = "no clause with a subject"
+# A list item's marker at the start of its line: a bullet or dash, "1." or "(a)".
 _LIST_MARKER = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 # Lead-ins whose list is a source's words: "Valleyline wants:", "The union is calling for:".
 LIST_SOURCE_VERBS = frozenset({"want", "demand", "urge", "call", "ask", "propose", "recommend", "insist"})
